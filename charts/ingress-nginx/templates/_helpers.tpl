@@ -1,0 +1,122 @@
+{{/*
+Names, labels and images shared by every object of the chart. Object names and
+selector labels must stay exactly as upstream 4.15.1 renders them: Deployments
+and DaemonSets refuse a changed selector, so a release installed with the
+upstream chart could not be upgraded in place otherwise.
+*/}}
+
+{{- define "ingress-nginx.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+
+{{- define "ingress-nginx.fullname" -}}
+{{- if .Values.fullnameOverride -}}
+{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" -}}
+{{- else -}}
+{{- $name := default .Chart.Name .Values.nameOverride -}}
+{{- if contains $name .Release.Name -}}
+{{- .Release.Name | trunc 63 | trimSuffix "-" -}}
+{{- else -}}
+{{- printf "%s-%s" .Release.Name $name | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
+
+{{- define "ingress-nginx.namespace" -}}
+{{- default .Release.Namespace .Values.namespaceOverride | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+
+{{- define "ingress-nginx.chart" -}}
+{{- printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+
+{{/* Labels a workload selects on; nothing may be added here. */}}
+{{- define "ingress-nginx.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "ingress-nginx.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end -}}
+
+{{/* Labels of every object, without the component label. */}}
+{{- define "ingress-nginx.labels" -}}
+helm.sh/chart: {{ include "ingress-nginx.chart" . }}
+{{ include "ingress-nginx.selectorLabels" . }}
+{{- with .Chart.AppVersion }}
+app.kubernetes.io/version: {{ . | quote }}
+{{- end }}
+app.kubernetes.io/part-of: {{ include "ingress-nginx.name" . }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+{{- with .Values.commonLabels }}
+{{ toYaml . }}
+{{- end }}
+{{- end -}}
+
+{{/* Controller objects: <fullname>-<controller.name>. */}}
+{{- define "ingress-nginx.controller.fullname" -}}
+{{- printf "%s-%s" (include "ingress-nginx.fullname" .) .Values.controller.name | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+
+{{- define "ingress-nginx.controller.electionID" -}}
+{{- .Values.controller.electionID | default (printf "%s-leader" (include "ingress-nginx.fullname" .)) -}}
+{{- end -}}
+
+{{- define "ingress-nginx.controller.serviceAccountName" -}}
+{{- if .Values.serviceAccount.create -}}
+{{- default (include "ingress-nginx.fullname" .) .Values.serviceAccount.name -}}
+{{- else -}}
+{{- default "default" .Values.serviceAccount.name -}}
+{{- end -}}
+{{- end -}}
+
+{{- define "ingress-nginx.defaultBackend.fullname" -}}
+{{- printf "%s-%s" (include "ingress-nginx.fullname" .) .Values.defaultBackend.name | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+
+{{- define "ingress-nginx.defaultBackend.serviceAccountName" -}}
+{{- if .Values.defaultBackend.serviceAccount.create -}}
+{{- default (printf "%s-backend" (include "ingress-nginx.fullname" .)) .Values.defaultBackend.serviceAccount.name -}}
+{{- else -}}
+{{- default "default" .Values.defaultBackend.serviceAccount.name -}}
+{{- end -}}
+{{- end -}}
+
+{{- define "ingress-nginx.admissionWebhooks.fullname" -}}
+{{- printf "%s-%s" (include "ingress-nginx.fullname" .) .Values.controller.admissionWebhooks.name | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+
+{{- define "ingress-nginx.admissionWebhooks.serviceAccountName" -}}
+{{- $patch := .Values.controller.admissionWebhooks.patch -}}
+{{- if $patch.serviceAccount.create -}}
+{{- default (include "ingress-nginx.admissionWebhooks.fullname" .) $patch.serviceAccount.name -}}
+{{- else -}}
+{{- default "default" $patch.serviceAccount.name -}}
+{{- end -}}
+{{- end -}}
+
+{{/*
+An image reference from an image values block.
+Call with (dict "image" <block> "root" $): `repository` wins over
+<registry or global.image.registry>/<image>; `chroot` picks the -chroot image
+and its own digest.
+*/}}
+{{- define "ingress-nginx.image" -}}
+{{- $image := .image -}}
+{{- $chroot := and (hasKey $image "chroot") $image.chroot -}}
+{{- if $image.repository -}}
+{{- $image.repository -}}
+{{- else -}}
+{{- $registry := $image.registry | default .root.Values.global.image.registry -}}
+{{- printf "%s/%s" $registry $image.image -}}
+{{- if $chroot }}-chroot{{ end -}}
+{{- end -}}
+{{- printf ":%s" (toString $image.tag) -}}
+{{- $digest := ternary $image.digestChroot $image.digest $chroot -}}
+{{- with $digest }}@{{ . }}{{ end -}}
+{{- end -}}
+
+{{/* imagePullSecrets of every pod. */}}
+{{- define "ingress-nginx.imagePullSecrets" -}}
+{{- with .Values.imagePullSecrets }}
+imagePullSecrets:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- end -}}

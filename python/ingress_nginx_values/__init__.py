@@ -1,0 +1,1 @@
+"""Tools for the ingress-nginx Helm chart: values loading, schema, lint and rendering."""
