@@ -1,0 +1,2 @@
+{{- define "ingress-nginx.validate.defaultBackend" -}}
+{{- end -}}
