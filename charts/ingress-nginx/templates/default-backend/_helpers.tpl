@@ -1,0 +1,73 @@
+{{/* Labels of every default backend object. */}}
+{{- define "ingress-nginx.defaultBackend.labels" -}}
+{{ include "ingress-nginx.labels" . }}
+app.kubernetes.io/component: default-backend
+{{- with .Values.defaultBackend.labels }}
+{{ toYaml . }}
+{{- end }}
+{{- end -}}
+
+{{/* What the Deployment, its Service, PDB and NetworkPolicy select on; as upstream, so upgrades keep the immutable selector. */}}
+{{- define "ingress-nginx.defaultBackend.selectorLabels" -}}
+{{ include "ingress-nginx.selectorLabels" . }}
+app.kubernetes.io/component: default-backend
+{{- end -}}
+
+{{/*
+Replicas the PDB has to protect: the autoscaler's floor when it owns the
+count, else replicaCount.
+*/}}
+{{- define "ingress-nginx.defaultBackend.effectiveReplicas" -}}
+{{- $backend := .Values.defaultBackend -}}
+{{- if $backend.autoscaling.enabled -}}
+{{- int64 $backend.autoscaling.minReplicas -}}
+{{- else -}}
+{{- int64 $backend.replicaCount -}}
+{{- end -}}
+{{- end -}}
+
+{{/*
+extraArgs as flags, in key order. An empty or null value is a flag without a
+value (`--flag`); false is kept as `--flag=false`, because a bare boolean
+flag would mean true.
+*/}}
+{{- define "ingress-nginx.defaultBackend.args" -}}
+{{- range $key, $value := .Values.defaultBackend.extraArgs }}
+{{- if or (kindIs "invalid" $value) (eq (toString $value) "") }}
+- --{{ $key }}
+{{- else }}
+- --{{ $key }}={{ $value }}
+{{- end }}
+{{- end }}
+{{- end -}}
+
+{{/*
+containerSecurityContext replaces the whole context; otherwise it is built
+from the defaultBackend.image.* keys, always dropping every capability since
+the backend only serves HTTP on an unprivileged port.
+*/}}
+{{- define "ingress-nginx.defaultBackend.containerSecurityContext" -}}
+{{- $backend := .Values.defaultBackend -}}
+{{- if $backend.containerSecurityContext -}}
+{{ toYaml $backend.containerSecurityContext }}
+{{- else -}}
+{{- $image := $backend.image -}}
+{{- range $key := list "runAsNonRoot" "allowPrivilegeEscalation" "readOnlyRootFilesystem" }}
+{{- if kindIs "bool" (index $image $key) }}
+{{ $key }}: {{ index $image $key }}
+{{- end }}
+{{- end }}
+{{- range $key := list "runAsUser" "runAsGroup" }}
+{{- if not (kindIs "invalid" (index $image $key)) }}
+{{ $key }}: {{ int64 (index $image $key) }}
+{{- end }}
+{{- end }}
+{{- with $image.seccompProfile }}
+seccompProfile:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+capabilities:
+  drop:
+    - ALL
+{{- end -}}
+{{- end -}}
