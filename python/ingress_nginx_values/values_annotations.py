@@ -1,0 +1,117 @@
+"""Reads the `# --` descriptions and `# @schema` hints written above each key of values.yaml.
+
+PyYAML drops comments. ruamel.yaml keeps them, but attaches each comment to the
+token *before* it (the previous key's value), so finding "the comment above this
+key" means walking its token internals. The chart's values.yaml is written to a
+strict layout instead (two-space indentation, one key a line, comments directly
+above their key), which a short line reader handles exactly and with line numbers
+in its errors. The values themselves still come from yaml.safe_load.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+KeyPath = tuple[str, ...]
+
+DESCRIPTION_PREFIX = "# -- "
+SCHEMA_PREFIX = "# @schema "
+# A plain or quoted mapping key followed by `:` and then a space or the end of line.
+KEY_LINE = re.compile(r"""^(?P<key>"[^"]+"|'[^']+'|[^\s#:'"-][^:]*?):(?:\s|$)""")
+
+
+class AnnotationError(ValueError):
+    """values.yaml breaks the comment layout the schema generator relies on."""
+
+
+@dataclass(frozen=True)
+class Annotation:
+    """What the comments above one key say about it."""
+
+    description: str
+    schema: dict[str, Any] = field(default_factory=dict)
+    line: int = 0
+
+
+@dataclass
+class _Frame:
+    indent: int
+    key: str
+
+
+def _annotation(comments: list[tuple[int, str]], path: KeyPath, key_line: int) -> Annotation:
+    dotted = ".".join(path)
+    if not comments or not comments[0][1].startswith(DESCRIPTION_PREFIX):
+        raise AnnotationError(f"line {key_line}: {dotted} needs a `# -- description` line directly above it")
+    description_parts: list[str] = []
+    schema: dict[str, Any] = {}
+    for number, text in comments:
+        if text.startswith(DESCRIPTION_PREFIX):
+            if description_parts:
+                raise AnnotationError(f"line {number}: {dotted} has a second `# --` description")
+            description_parts.append(text[len(DESCRIPTION_PREFIX):].strip())
+        elif text.startswith(SCHEMA_PREFIX):
+            try:
+                fragment = json.loads(text[len(SCHEMA_PREFIX):])
+            except json.JSONDecodeError as error:
+                raise AnnotationError(f"line {number}: @schema of {dotted} is not JSON: {error}") from error
+            if not isinstance(fragment, dict):
+                raise AnnotationError(f"line {number}: @schema of {dotted} must be a JSON object")
+            schema.update(fragment)
+        elif schema:
+            raise AnnotationError(f"line {number}: {dotted}: description text must come before the @schema lines")
+        else:
+            # Continuation of a long description.
+            description_parts.append(text.lstrip("#").strip())
+    description = " ".join(part for part in description_parts if part)
+    if not description:
+        raise AnnotationError(f"line {key_line}: {dotted} has an empty description")
+    return Annotation(description=description, schema=schema, line=key_line)
+
+
+def parse_annotations(text: str) -> dict[KeyPath, Annotation]:
+    """Maps every mapping key of a values file to the comments directly above it.
+
+    Keys inside list items (e.g. a default list of maps) belong to the list's value,
+    not to the chart's values tree, and are skipped along with their comments.
+    """
+    annotations: dict[KeyPath, Annotation] = {}
+    stack: list[_Frame] = []
+    pending: list[tuple[int, str]] = []
+    list_indent: int | None = None
+    for number, raw in enumerate(text.splitlines(), start=1):
+        stripped = raw.strip()
+        indent = len(raw) - len(raw.lstrip(" "))
+        if "\t" in raw[:indent + 1]:
+            raise AnnotationError(f"line {number}: indent with spaces, not tabs")
+        if not stripped:
+            pending = []
+            continue
+        if stripped.startswith("#"):
+            pending.append((number, stripped))
+            continue
+        if stripped == "-" or stripped.startswith("- "):
+            if list_indent is None:
+                list_indent = indent
+            pending = []
+            continue
+        if list_indent is not None:
+            if indent > list_indent:
+                pending = []
+                continue
+            list_indent = None
+        match = KEY_LINE.match(stripped)
+        if match is None:
+            raise AnnotationError(f"line {number}: expected `key: value`, found {stripped!r}")
+        key = match.group("key").strip("\"'")
+        while stack and stack[-1].indent >= indent:
+            stack.pop()
+        path = tuple(frame.key for frame in stack) + (key,)
+        if path in annotations:
+            raise AnnotationError(f"line {number}: {'.'.join(path)} is declared twice")
+        annotations[path] = _annotation(pending, path, number)
+        pending = []
+        stack.append(_Frame(indent=indent, key=key))
+    return annotations
