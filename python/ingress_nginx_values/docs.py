@@ -1,0 +1,88 @@
+"""Generates the values table of the chart README from values.yaml and the schema."""
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .explain import children_schemas, merged_view
+from .findings import PathPart, dotted
+from .values_schema import ValuesSchema, json_type
+
+START = "<!-- values-table:start -->"
+END = "<!-- values-table:end -->"
+
+
+class DocsError(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class Row:
+    key: str
+    type: str
+    default: str
+    description: str
+
+
+def _cell(text: str) -> str:
+    return text.replace("\n", " ").replace("|", "\\|").strip()
+
+
+def _schema_view(schema: ValuesSchema | None, path: Sequence[PathPart]) -> dict[str, Any]:
+    if schema is None:
+        return {}
+    nodes: list[Mapping[str, Any]] = [schema.schema]
+    for part in path:
+        nodes = [child for node in nodes for child in children_schemas(schema, node, part)]
+        if not nodes:
+            return {}
+    return merged_view(schema, nodes)
+
+
+def rows(defaults: Mapping[str, Any], schema: ValuesSchema | None) -> Iterator[Row]:
+    """One row per documented key, in values.yaml order.
+
+    A map with declared properties is a group and gets rows for its keys; a
+    free-form map (labels, annotations, config) is one row with its default.
+    """
+    def walk(node: Mapping[str, Any], prefix: tuple[PathPart, ...]) -> Iterator[Row]:
+        for key, value in node.items():
+            path = (*prefix, str(key))
+            view = _schema_view(schema, path)
+            structured = bool(view.get("properties")) if schema is not None else True
+            if isinstance(value, Mapping) and value and structured:
+                yield from walk(value, path)
+                continue
+            types = view.get("type") or [json_type(value)]
+            yield Row(
+                key=_cell(f"`{dotted(path)}`"),
+                type=_cell(" or ".join(types)),
+                default=_cell(f"`{json.dumps(value, sort_keys=False)}`"),
+                description=_cell(str(view.get("description", ""))),
+            )
+
+    yield from walk(defaults, ())
+
+
+def table(defaults: Mapping[str, Any], schema: ValuesSchema | None) -> str:
+    lines = ["| Key | Type | Default | Description |", "|-----|------|---------|-------------|"]
+    lines.extend(f"| {row.key} | {row.type} | {row.default} | {row.description} |" for row in rows(defaults, schema))
+    return "\n".join(lines)
+
+
+def replace_table(readme: str, generated: str) -> str:
+    start = readme.find(START)
+    end = readme.find(END)
+    if start < 0 or end < 0 or end < start:
+        raise DocsError(f"the README has no {START} ... {END} markers in that order")
+    return readme[: start + len(START)] + "\n" + generated + "\n" + readme[end:]
+
+
+def render_readme(chart: Path, defaults: Mapping[str, Any]) -> tuple[str, str]:
+    """(current README, README with a freshly generated values table)."""
+    readme_path = chart / "README.md"
+    current = readme_path.read_text(encoding="utf-8")
+    return current, replace_table(current, table(defaults, ValuesSchema.from_chart(chart)))
