@@ -52,7 +52,7 @@ def test_fixed_http_node_ports_only_where_the_type_takes_them(render, service_ty
 
 def test_every_spec_field_is_passed_through(render):
     values = {"controller": {"service": {
-        "annotations": {"example.com/flag": True, "example.com/name": "lb"},
+        "annotations": {"example.com/flag": "true", "example.com/name": "lb"},
         "labels": {"team": "edge"},
         "external": {"enabled": True, "labels": {"exposure": "public"}},
         "clusterIP": "10.0.0.10",
