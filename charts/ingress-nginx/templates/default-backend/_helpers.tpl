@@ -1,4 +1,4 @@
-{{/* Labels of every default backend object. */}}
+{{/* defaultBackend.labels reach every object of the backend, not only the Deployment. */}}
 {{- define "ingress-nginx.defaultBackend.labels" -}}
 {{ include "ingress-nginx.labels" . }}
 app.kubernetes.io/component: default-backend
