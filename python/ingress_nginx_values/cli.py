@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import re
 import shutil
 import sys
@@ -158,7 +159,10 @@ def _lint(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_FINDINGS if has_errors(findings, strict=args.strict) else EXIT_OK
 
 
-_GO_NOISE = re.compile(r"^(\S+\.go:\d+: \[debug\]|goroutine \d+|\t|\s+/|main\.|runtime\.|created by )")
+# Helm's --debug hint and any Go stack trace.
+_GO_NOISE = re.compile(
+    r"^(Use --debug flag|\S+\.go:\d+: \[debug\]|goroutine \d+|\t|\s+/|main\.|runtime\.|created by )"
+)
 
 
 def helm_message(error: RenderError) -> str:
@@ -227,6 +231,9 @@ def _docs(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: TextIO | None = None) -> int:
     out = out or sys.stdout
     err = err or sys.stderr
+    # pyhelm3 logs every failed helm call with its command line; the CLI prints
+    # Helm's own message instead, so that log would only repeat it as noise.
+    logging.getLogger("pyhelm3").addHandler(logging.NullHandler())
     parser = _parser()
     try:
         args = parser.parse_args(argv)

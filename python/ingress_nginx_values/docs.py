@@ -56,7 +56,8 @@ def rows(defaults: Mapping[str, Any], schema: ValuesSchema | None) -> Iterator[R
             if isinstance(value, Mapping) and value and structured:
                 yield from walk(value, path)
                 continue
-            types = view.get("type") or [json_type(value)]
+            # Every key accepts null (to drop its default), so null says nothing here.
+            types = [item for item in view.get("type") or [json_type(value)] if item != "null"] or ["null"]
             yield Row(
                 key=_cell(f"`{dotted(path)}`"),
                 type=_cell(" or ".join(types)),

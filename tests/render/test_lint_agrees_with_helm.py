@@ -1,0 +1,67 @@
+"""Every error the linter reports for bad values is one Helm refuses at the same path."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ingress_nginx_values.findings import Finding, parse_dotted
+from ingress_nginx_values.lint import Linter
+from ingress_nginx_values.values_loading import MergedValues
+
+BAD_VALUES: dict[str, dict[str, Any]] = {
+    "unknown key": {"controller": {"hostNetwrok": True}},
+    "nested unknown key": {"controller": {"service": {"internal": {"enabeld": True}}}},
+    "unknown key in a list item": {"controller": {"tolerations": [{"key": "a", "efect": "NoSchedule"}]}},
+    "wrong enum": {"controller": {"kind": "Daemonset"}},
+    "wrong enum deep": {"controller": {"service": {"type": "loadBalancer"}}},
+    "wrong type": {"controller": {"hostNetwork": "true"}},
+    "wrong type of a count": {"controller": {"replicaCount": "2"}},
+    "bad pattern": {"tcp": {"8080": "not a service"}},
+    "out-of-range port": {"controller": {"service": {"ports": {"http": 70000}}}},
+    "DaemonSet with autoscaling": {"controller": {"kind": "DaemonSet", "autoscaling": {"enabled": True}}},
+    "tcp port taken by https": {"tcp": {"443": "default/tls:443"}},
+}
+
+
+@pytest.fixture(scope="module")
+def linter(chart_dir: Path) -> Linter:
+    if not (chart_dir / "values.schema.json").is_file():
+        pytest.skip("charts/ingress-nginx/values.schema.json is not generated yet (make schema)")
+    return Linter(chart_dir)
+
+
+def lint_errors(linter: Linter, values: dict[str, Any]) -> list[Finding]:
+    user = MergedValues()
+    user.add(values, "values.yaml")
+    return [item for item in linter.lint_values([linter.context("ingress-nginx", user)]) if item.severity == "error"]
+
+
+def helm_names(path: str, message: str) -> bool:
+    """Helm says `at '/a/b'` for a value and `at '/a': additional properties 'b'` for a key; `fail`s say a.b."""
+    if path in message:
+        return True
+    parts = [str(part) for part in parse_dotted(path)]
+    pointer = "/" + "/".join(parts)
+    if f"'{pointer}'" in message:
+        return True
+    parent = "/" + "/".join(parts[:-1]) if len(parts) > 1 else ""
+    return any(f"at '{parent}'" in line and f"'{parts[-1]}'" in line for line in message.splitlines())
+
+
+@pytest.mark.parametrize("case", list(BAD_VALUES))
+def test_linter_error_is_at_a_path_helm_names(case: str, linter: Linter, render_error: Callable[..., str]) -> None:
+    values = BAD_VALUES[case]
+    errors = lint_errors(linter, values)
+    assert errors, f"the linter accepted {values}"
+    message = render_error(values)
+    for finding in errors:
+        assert helm_names(finding.path, message), f"{finding.path} ({finding.rule}) is not in Helm's refusal:\n{message}"
+
+
+def test_values_helm_accepts_lint_without_errors(linter: Linter, render: Callable[..., Any]) -> None:
+    values = {"controller": {"kind": "DaemonSet", "hostNetwork": True, "dnsPolicy": "ClusterFirstWithHostNet"}, "tcp": {"2222": "git/ssh:22"}}
+    render(values)
+    assert lint_errors(linter, values) == []
