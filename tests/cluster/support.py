@@ -1,0 +1,62 @@
+"""Helpers of the cluster tier shared by its conftest and test modules."""
+from __future__ import annotations
+
+import re
+import uuid
+from pathlib import Path
+from typing import Any
+
+import yaml
+from kubernetes import client
+
+from ingress_nginx_values.cluster.helm import HelmReleases
+
+ROOT = Path(__file__).resolve().parents[2]
+CHART = ROOT / "charts" / "ingress-nginx"
+PROFILES = ROOT / "ci-values"
+HELM = ROOT / ".tools" / "bin" / "helm3"
+
+
+def profile_paths() -> list[Path]:
+    return sorted(PROFILES.glob("*.yaml"))
+
+
+def load_profile(path: Path) -> dict[str, Any]:
+    return yaml.safe_load(path.read_text()) or {}
+
+
+def _namespace_name(node_name: str) -> str:
+    base = re.sub(r"[^a-z0-9-]+", "-", node_name.lower()).strip("-")[:48].strip("-")
+    return f"{base}-{uuid.uuid4().hex[:5]}"
+
+
+class Installs:
+    """Creates namespaces and Helm releases for one test and removes all of them after it."""
+
+    def __init__(self, helm: HelmReleases, core: client.CoreV1Api, test_name: str) -> None:
+        self.helm = helm
+        self.core = core
+        self.test_name = test_name
+        self.namespaces: list[str] = []
+        self.releases: list[tuple[str, str]] = []
+
+    def namespace(self, labels: dict[str, str] | None = None, suffix: str = "") -> str:
+        name = _namespace_name(self.test_name + suffix)
+        self.core.create_namespace(client.V1Namespace(metadata=client.V1ObjectMeta(name=name, labels=labels)))
+        self.namespaces.append(name)
+        return name
+
+    def install(self, release: str, namespace: str, values: dict | None = None, *, wait: bool = True):
+        if (release, namespace) not in self.releases:
+            self.releases.append((release, namespace))
+        return self.helm.install(release, namespace, values, wait=wait)
+
+    def cleanup(self) -> None:
+        # Releases own cluster-wide objects (IngressClass, ClusterRoles, webhook
+        # configuration) that would clash with the next test's release.
+        for release, namespace in reversed(self.releases):
+            self.helm.uninstall(release, namespace)
+        for namespace in self.namespaces:
+            self.core.delete_namespace(namespace)
+
+
