@@ -286,6 +286,7 @@ def check_scoped_namespace(m: Manifests) -> None:
     assert role["metadata"]["namespace"] == "team-a"
     assert m.get("RoleBinding", "ingress-nginx")["roleRef"]["name"] == "ingress-nginx"
     assert "--watch-namespace=$(POD_NAMESPACE)" in args(m)
+    assert "--ingress-class-by-name=true" in args(m)
     assert not any(arg.startswith("--watch-namespace-selector") for arg in args(m))
     assert m.get("Deployment", "ingress-nginx-controller")["metadata"]["namespace"] == "team-a"
 
