@@ -1,0 +1,169 @@
+"""Release lifecycle on a cluster: admission webhook wiring, Pod Security, upgrades,
+rollback, several releases side by side and a clean uninstall."""
+from __future__ import annotations
+
+import pytest
+from kubernetes import client
+from kubernetes.client.exceptions import ApiException
+
+from cluster.expectations import Expected
+from cluster.support import Installs, load_profile, profile_paths
+from ingress_nginx_values.cluster.helm import HelmFailed
+
+RELEASE = "ingress-nginx"
+PRIVILEGED = {"pod-security.kubernetes.io/enforce": "privileged"}
+RESTRICTED = {"pod-security.kubernetes.io/enforce": "restricted"}
+# Small and fast: one replica, no Service of type LoadBalancer to wait for.
+BASE = {"controller": {"service": {"type": "ClusterIP"}}}
+
+
+def _controller_workloads(apps: client.AppsV1Api, namespace: str, release: str = RELEASE) -> dict[str, str]:
+    selector = f"app.kubernetes.io/instance={release},app.kubernetes.io/component=controller"
+    found = {d.metadata.name: "Deployment" for d in apps.list_namespaced_deployment(namespace, label_selector=selector).items}
+    found.update({d.metadata.name: "DaemonSet" for d in apps.list_namespaced_daemon_set(namespace, label_selector=selector).items})
+    return found
+
+
+def _ingress(name: str, ingress_class: str) -> client.V1Ingress:
+    backend = client.V1IngressBackend(service=client.V1IngressServiceBackend(
+        name="web", port=client.V1ServiceBackendPort(number=80)))
+    return client.V1Ingress(
+        metadata=client.V1ObjectMeta(name=name),
+        spec=client.V1IngressSpec(ingress_class_name=ingress_class, rules=[client.V1IngressRule(
+            host="demo.local", http=client.V1HTTPIngressRuleValue(paths=[client.V1HTTPIngressPath(
+                path="/", path_type="Prefix", backend=backend)]))]),
+    )
+
+
+def test_webhook_is_wired_and_failure_policy_applies(installs: Installs, api: client.ApiClient) -> None:
+    namespace = installs.namespace()
+    installs.install(RELEASE, namespace, BASE)
+    networking = client.NetworkingV1Api(api)
+    with pytest.raises(ApiException) as refused:
+        networking.create_namespaced_ingress(namespace, _ingress("refused", "nginx"))
+    # Nothing serves the webhook here, so the API server reports the call it tried.
+    body = refused.value.body or ""
+    assert f"{RELEASE}-controller-admission" in body, body
+    assert "/networking/v1/ingresses" in body, body
+    assert "validate.nginx.ingress.kubernetes.io" in body, body
+
+    installs.install(RELEASE, namespace, {**BASE, "controller": {**BASE["controller"],
+                                                             "admissionWebhooks": {"failurePolicy": "Ignore"}}})
+    created = networking.create_namespaced_ingress(namespace, _ingress("admitted", "nginx"))
+    assert created.spec.ingress_class_name == "nginx"
+
+
+@pytest.mark.parametrize(
+    "profile", [p for p in profile_paths() if Expected(load_profile(p)).needs_privileged_namespace], ids=lambda p: p.stem
+)
+def test_host_network_profiles_refused_under_restricted(profile, installs: Installs, core: client.CoreV1Api, wait_for) -> None:
+    namespace = installs.namespace(RESTRICTED)
+    # Without --wait: the release is created, but the workload's pods are refused.
+    installs.install(RELEASE, namespace, load_profile(profile), wait=False)
+
+    def refusal() -> str:
+        events = core.list_namespaced_event(namespace, field_selector="reason=FailedCreate").items
+        return next((e.message for e in events if "violates PodSecurity" in (e.message or "")), "")
+
+    message = str(wait_for(refusal, what="a FailedCreate event from Pod Security"))
+    assert 'violates PodSecurity "restricted:latest"' in message
+    assert "hostNetwork" in message or "hostPort" in message, message
+    assert not core.list_namespaced_pod(namespace, label_selector="app.kubernetes.io/component=controller").items
+
+
+@pytest.mark.parametrize("profile", profile_paths(), ids=lambda p: p.stem)
+def test_upgrade_from_defaults_to_profile(profile, installs: Installs, apps: client.AppsV1Api) -> None:
+    namespace = installs.namespace(PRIVILEGED)
+    installs.install(RELEASE, namespace, {})
+    values = load_profile(profile)
+    revision = installs.install(RELEASE, namespace, values)
+    assert revision.revision == 2 and revision.status.value == "deployed"
+    assert set(_controller_workloads(apps, namespace).values()) == {Expected(values).kind}
+
+
+def test_switch_deployment_daemonset_and_back(installs: Installs, apps: client.AppsV1Api, core: client.CoreV1Api, wait_for) -> None:
+    namespace = installs.namespace(PRIVILEGED)
+    for kind in ("Deployment", "DaemonSet", "Deployment"):
+        installs.install(RELEASE, namespace, {"controller": {"kind": kind, "service": {"type": "ClusterIP"}}})
+        assert _controller_workloads(apps, namespace) == {f"{RELEASE}-controller": kind}
+        expected = 1 if kind == "Deployment" else len(Expected({}).daemonset_nodes(core.list_node().items))
+
+        def settled() -> bool:
+            pods = core.list_namespaced_pod(namespace, label_selector="app.kubernetes.io/component=controller").items
+            return len([p for p in pods if not p.metadata.deletion_timestamp and p.status.phase == "Running"]) == expected
+
+        wait_for(settled, what=f"{expected} controller pods after switching to {kind}")
+
+
+def test_renamed_controller_then_rollback(installs: Installs, apps: client.AppsV1Api) -> None:
+    namespace = installs.namespace()
+    installs.install(RELEASE, namespace, BASE)
+    assert _controller_workloads(apps, namespace) == {f"{RELEASE}-controller": "Deployment"}
+    installs.install(RELEASE, namespace, {"controller": {"name": "edge", "service": {"type": "ClusterIP"}}})
+    assert _controller_workloads(apps, namespace) == {f"{RELEASE}-edge": "Deployment"}
+    installs.helm.rollback(RELEASE, namespace, 1)
+    assert _controller_workloads(apps, namespace) == {f"{RELEASE}-controller": "Deployment"}
+    current = installs.helm.current_revision(RELEASE, namespace)
+    assert current.revision == 3 and current.status.value == "deployed"
+
+
+def test_two_releases_with_their_own_classes(installs: Installs, api: client.ApiClient, apps: client.AppsV1Api) -> None:
+    first, second = installs.namespace(suffix="-a"), installs.namespace(suffix="-b")
+    installs.install(RELEASE, first, BASE)
+    internal = {"controller": {"service": {"type": "ClusterIP"}, "ingressClassResource": {
+        "name": "nginx-internal", "controllerValue": "k8s.io/ingress-nginx-internal"}, "electionID": "internal-leader"}}
+    installs.install("internal", second, internal)
+    classes = {c.metadata.name: c.spec.controller for c in client.NetworkingV1Api(api).list_ingress_class().items}
+    assert classes == {"nginx": "k8s.io/ingress-nginx", "nginx-internal": "k8s.io/ingress-nginx-internal"}
+    assert _controller_workloads(apps, first) == {f"{RELEASE}-controller": "Deployment"}
+    assert _controller_workloads(apps, second, "internal") == {"internal-ingress-nginx-controller": "Deployment"}
+
+
+def test_second_release_reusing_a_class_fails_before_creating_anything(
+    installs: Installs, core: client.CoreV1Api, apps: client.AppsV1Api
+) -> None:
+    first, second = installs.namespace(suffix="-a"), installs.namespace(suffix="-b")
+    installs.install(RELEASE, first, BASE)
+    with pytest.raises(HelmFailed) as failed:
+        installs.install("again", second, BASE)
+    message = failed.value.message
+    assert 'IngressClass "nginx"' in message and "exists" in message, message
+    assert not _controller_workloads(apps, second, "again")
+    leftovers = [s.metadata.name for s in core.list_namespaced_service_account(second).items if s.metadata.name != "default"]
+    assert not leftovers, leftovers
+    assert not core.list_namespaced_secret(second, label_selector="owner=helm").items
+
+
+def test_uninstall_leaves_nothing(installs: Installs, api: client.ApiClient, core: client.CoreV1Api, wait_for) -> None:
+    namespace = installs.namespace(PRIVILEGED)
+    installs.install(RELEASE, namespace, load_profile(next(p for p in profile_paths() if p.stem == "daemonset-prod")))
+    selector = f"app.kubernetes.io/instance={RELEASE}"
+    rbac = client.RbacAuthorizationV1Api(api)
+    cluster_wide = {
+        "IngressClass": lambda: client.NetworkingV1Api(api).list_ingress_class(label_selector=selector).items,
+        "ClusterRole": lambda: rbac.list_cluster_role(label_selector=selector).items,
+        "ClusterRoleBinding": lambda: rbac.list_cluster_role_binding(label_selector=selector).items,
+        "ValidatingWebhookConfiguration": lambda: client.AdmissionregistrationV1Api(api)
+        .list_validating_webhook_configuration(label_selector=selector).items,
+    }
+    namespaced = {
+        "ServiceAccount": lambda: core.list_namespaced_service_account(namespace, label_selector=selector).items,
+        "ConfigMap": lambda: core.list_namespaced_config_map(namespace, label_selector=selector).items,
+        "Service": lambda: core.list_namespaced_service(namespace, label_selector=selector).items,
+        "Secret": lambda: core.list_namespaced_secret(namespace).items,
+        "Role": lambda: rbac.list_namespaced_role(namespace, label_selector=selector).items,
+        "RoleBinding": lambda: rbac.list_namespaced_role_binding(namespace, label_selector=selector).items,
+        "Job": lambda: client.BatchV1Api(api).list_namespaced_job(namespace).items,
+        "Pod": lambda: core.list_namespaced_pod(namespace).items,
+    }
+    present = {kind for kind, listing in cluster_wide.items() if listing()}
+    assert present == set(cluster_wide), f"missing before uninstall: {set(cluster_wide) - present}"
+
+    installs.helm.uninstall(RELEASE, namespace)
+    left = {kind: [o.metadata.name for o in listing()] for kind, listing in cluster_wide.items()}
+    assert not any(left.values()), left
+
+    def namespace_empty() -> bool:
+        return not any(listing() for listing in namespaced.values())
+
+    wait_for(namespace_empty, what="the release namespace to empty: " + ", ".join(namespaced))
