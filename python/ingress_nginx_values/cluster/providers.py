@@ -35,6 +35,8 @@ class Cluster:
     # Only the local provider has nodes that tests may add, label, taint and remove.
     fake_nodes: FakeNodes | None = None
     startup_seconds: float = 0.0
+    # The kind cluster's name (its node containers are <name>-control-plane, ...).
+    name: str = ""
 
 
 def selected_provider() -> str:
@@ -99,7 +101,7 @@ def kind_cluster(config_yaml: str, *, name: str | None = None, image: str | None
         command += ["--image", image]
     try:
         subprocess.run(command, check=True)
-        yield Cluster("kind", kubeconfig)
+        yield Cluster("kind", kubeconfig, name=cluster_name)
     finally:
         subprocess.run(["kind", "delete", "cluster", "--name", cluster_name], check=False)
         shutil.rmtree(workdir, ignore_errors=True)

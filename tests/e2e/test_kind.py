@@ -1,0 +1,176 @@
+"""End to end on kind: daemonset-prod serves real HTTP(S) traffic on the edge node.
+
+The kind cluster has one control-plane node labelled ingress-ready=true with its
+ports 80 and 443 published on the host, and one worker that must get no
+controller. Needs docker (a running engine) and the kind CLI; skipped otherwise,
+with the missing piece named.
+"""
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import requests
+import testinfra
+import urllib3
+import yaml
+from kubernetes import client, config
+from kubernetes.client.exceptions import ApiException
+
+from ingress_nginx_values.cluster import Cluster, ProviderUnavailable
+from ingress_nginx_values.cluster.helm import HelmReleases
+from ingress_nginx_values.cluster.providers import check_kind, kind_cluster
+
+ROOT = Path(__file__).resolve().parents[2]
+CHART = ROOT / "charts" / "ingress-nginx"
+PROFILE = ROOT / "ci-values" / "daemonset-prod.yaml"
+HELM = ROOT / ".tools" / "bin" / "helm3"
+RELEASE = "ingress-nginx"
+NAMESPACE = "ingress-nginx"
+HOST = "demo.local"
+HTTP_PORT = int(os.environ.get("E2E_HTTP_PORT", "80"))
+HTTPS_PORT = int(os.environ.get("E2E_HTTPS_PORT", "443"))
+BACKEND_IMAGE = "registry.k8s.io/e2e-test-images/agnhost:2.53"
+
+KIND_CONFIG = f"""\
+kind: Cluster
+apiVersion: kind.x-k8s.io/v1alpha4
+nodes:
+- role: control-plane
+  labels:
+    ingress-ready: "true"
+  extraPortMappings:
+  - {{containerPort: 80, hostPort: {HTTP_PORT}, protocol: TCP}}
+  - {{containerPort: 443, hostPort: {HTTPS_PORT}, protocol: TCP}}
+- role: worker
+"""
+
+# What the kind node needs on top of the profile: with no Service in front there
+# is no address to publish, and the host's loopback is where the ports arrive.
+KIND_OVERRIDES: dict[str, Any] = {
+    "controller": {
+        "extraArgs": {"publish-status-address": "localhost"},
+        "terminationGracePeriodSeconds": 0,
+    },
+}
+
+
+def _merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
+    merged = dict(base)
+    for key, value in extra.items():
+        merged[key] = _merge(merged[key], value) if isinstance(value, dict) and isinstance(merged.get(key), dict) else value
+    return merged
+
+
+def _eventually(check: Callable[[], Any], what: str, timeout: float = 180.0) -> Any:
+    deadline = time.monotonic() + timeout
+    last: Any = None
+    while time.monotonic() < deadline:
+        try:
+            last = check()
+            if last:
+                return last
+        except (requests.RequestException, ApiException) as error:
+            last = error
+        time.sleep(2)
+    raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}; last: {last!r}")
+
+
+@pytest.fixture(scope="module")
+def kind() -> Iterator[Cluster]:
+    try:
+        check_kind()
+    except ProviderUnavailable as unavailable:
+        pytest.skip(str(unavailable))
+    with kind_cluster(KIND_CONFIG) as cluster:
+        yield cluster
+
+
+@pytest.fixture(scope="module")
+def api(kind: Cluster) -> Iterator[client.ApiClient]:
+    api_client = config.new_client_from_config(config_file=str(kind.kubeconfig))
+    yield api_client
+    api_client.close()
+
+
+@pytest.fixture(scope="module")
+def installed(kind: Cluster, api: client.ApiClient) -> dict[str, Any]:
+    values = _merge(yaml.safe_load(PROFILE.read_text()), KIND_OVERRIDES)
+    HelmReleases(CHART, kind.kubeconfig, executable=str(HELM), timeout="300s").install(
+        RELEASE, NAMESPACE, values, wait=True, create_namespace=True)
+    _deploy_backend(api)
+    return values
+
+
+def _deploy_backend(api: client.ApiClient) -> None:
+    labels = {"app": "web"}
+    container = client.V1Container(
+        name="web", image=BACKEND_IMAGE, args=["netexec", "--http-port=8080"],
+        ports=[client.V1ContainerPort(container_port=8080, name="http")],
+        readiness_probe=client.V1Probe(http_get=client.V1HTTPGetAction(path="/healthz", port=8080)),
+    )
+    client.AppsV1Api(api).create_namespaced_deployment("default", client.V1Deployment(
+        metadata=client.V1ObjectMeta(name="web"),
+        spec=client.V1DeploymentSpec(replicas=1, selector=client.V1LabelSelector(match_labels=labels),
+                                     template=client.V1PodTemplateSpec(metadata=client.V1ObjectMeta(labels=labels),
+                                                                       spec=client.V1PodSpec(containers=[container]))),
+    ))
+    client.CoreV1Api(api).create_namespaced_service("default", client.V1Service(
+        metadata=client.V1ObjectMeta(name="web"),
+        spec=client.V1ServiceSpec(selector=labels, ports=[client.V1ServicePort(name="http", port=80, target_port="http")]),
+    ))
+    backend = client.V1IngressBackend(service=client.V1IngressServiceBackend(
+        name="web", port=client.V1ServiceBackendPort(name="http")))
+    rule = client.V1IngressRule(host=HOST, http=client.V1HTTPIngressRuleValue(
+        paths=[client.V1HTTPIngressPath(path="/", path_type="Prefix", backend=backend)]))
+    ingress = client.V1Ingress(
+        metadata=client.V1ObjectMeta(name="web"),
+        spec=client.V1IngressSpec(ingress_class_name="nginx", rules=[rule]),
+    )
+    # The webhook answers only once the controller has loaded its certificate.
+    _eventually(lambda: client.NetworkingV1Api(api).create_namespaced_ingress("default", ingress), "the Ingress to be admitted")
+
+
+def test_controller_only_on_the_edge_node(installed: dict[str, Any], api: client.ApiClient, kind: Cluster) -> None:
+    pods = client.CoreV1Api(api).list_namespaced_pod(
+        NAMESPACE, label_selector="app.kubernetes.io/component=controller").items
+    assert [p.spec.node_name for p in pods] == [f"{kind.name}-control-plane"]
+    assert pods[0].spec.host_network is True
+
+
+def test_routes_the_host_to_the_backend(installed: dict[str, Any]) -> None:
+    def answer() -> str:
+        response = requests.get(f"http://127.0.0.1:{HTTP_PORT}/hostname", headers={"Host": HOST}, timeout=5)
+        return response.text if response.status_code == 200 else ""
+
+    assert _eventually(answer, f"http://{HOST}/hostname to answer").startswith("web-")
+
+
+def test_routes_https_with_the_default_certificate(installed: dict[str, Any]) -> None:
+    urllib3.disable_warnings(urllib3.exceptions.InsecureRequestWarning)
+
+    def answer() -> int:
+        response = requests.get(f"https://127.0.0.1:{HTTPS_PORT}/hostname", headers={"Host": HOST},
+                                timeout=5, verify=False)
+        return response.status_code
+
+    assert _eventually(answer, f"https://{HOST}/hostname to answer") == 200
+
+
+def test_unknown_host_gets_the_default_backend_404(installed: dict[str, Any]) -> None:
+    def answer() -> requests.Response | None:
+        response = requests.get(f"http://127.0.0.1:{HTTP_PORT}/", headers={"Host": "unknown.local"}, timeout=5)
+        return response if response.status_code == 404 else None
+
+    response = _eventually(answer, "a 404 for an unknown host")
+    assert "default backend" in response.text, response.text
+
+
+@pytest.mark.parametrize("port", [80, 443])
+def test_edge_node_listens(installed: dict[str, Any], kind: Cluster, port: int) -> None:
+    node = testinfra.get_host(f"docker://{kind.name}-control-plane")
+    assert _eventually(lambda: node.socket(f"tcp://0.0.0.0:{port}").is_listening, f"the node to listen on {port}", 60)
