@@ -9,6 +9,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass, field
 
+import urllib3
 from kubernetes import client
 from kubernetes.client.exceptions import ApiException
 
@@ -37,7 +38,7 @@ class FakeLoadBalancers:
         while not self._stop.wait(self.interval):
             try:
                 self.assign_once()
-            except (ApiException, OSError):
+            except (ApiException, urllib3.exceptions.HTTPError, OSError):
                 # The API server stops before this thread during teardown.
                 continue
 
