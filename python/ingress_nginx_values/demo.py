@@ -114,8 +114,10 @@ def run(keep: bool) -> int:
                 pids = _write_pids(plane)
                 print("\nThe control plane keeps running:")
                 print(f"  export KUBECONFIG={plane.kubeconfig}")
-                print(f"  stop it with: {Path(sys.executable).relative_to(REPO_ROOT) if Path(sys.executable).is_relative_to(REPO_ROOT) else sys.executable} "
-                      f"-m ingress_nginx_values.demo --stop {pids.parent}")
+                python = Path(sys.executable)
+                if python.is_relative_to(REPO_ROOT):
+                    python = python.relative_to(REPO_ROOT)
+                print(f"  stop it with: {python} -m ingress_nginx_values.demo --stop {pids.parent}")
             else:
                 print("\ndemo: stopping the control plane (KEEP=1 keeps it)")
     except (HelmFailed, StartupFailed) as error:

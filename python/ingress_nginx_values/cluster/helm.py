@@ -48,6 +48,7 @@ class HelmReleases:
         self._run(self._client.uninstall_release(release, namespace=namespace, wait=True))
 
     def rollback(self, release: str, namespace: str, revision: int) -> None:
+        # pyhelm3's Client has no rollback; its Command (the CLI wrapper) does.
         self._run(self._client._command.rollback(release, revision, namespace=namespace, wait=True))
 
     def current_revision(self, release: str, namespace: str) -> ReleaseRevision:
