@@ -11,10 +11,7 @@ import pytest
 
 from ingress_nginx_values.rendering import DEFAULT_NAMESPACE, DEFAULT_RELEASE, HelmRenderer, RenderError
 from manifests import Manifests
-
-ROOT = Path(__file__).resolve().parent.parent
-CHART = ROOT / "charts" / "ingress-nginx"
-PROFILES = ROOT / "ci-values"
+from paths import CHART, ROOT
 TOOLS_BIN = ROOT / ".tools" / "bin"
 HELM_VERSIONS = ("helm3", "helm4")
 

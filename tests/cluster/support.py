@@ -10,8 +10,8 @@ import yaml
 from kubernetes import client
 
 from ingress_nginx_values.cluster.helm import HelmReleases
+from paths import ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
 CHART = ROOT / "charts" / "ingress-nginx"
 PROFILES = ROOT / "ci-values"
 HELM = ROOT / ".tools" / "bin" / "helm3"

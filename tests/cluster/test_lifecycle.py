@@ -127,7 +127,9 @@ def test_second_release_reusing_a_class_fails_before_creating_anything(
     with pytest.raises(HelmFailed) as failed:
         installs.install("again", second, BASE)
     message = failed.value.message
-    assert 'IngressClass "nginx"' in message and "exists" in message, message
+    assert 'controller.ingressClassResource.name: the IngressClass "nginx" already exists' in message, message
+    assert f'belongs to Helm release "{RELEASE}" in namespace "{first}"' in message, message
+    assert "Go template" not in message and "goroutine" not in message, message
     assert not _controller_workloads(apps, second, "again")
     leftovers = [s.metadata.name for s in core.list_namespaced_service_account(second).items if s.metadata.name != "default"]
     assert not leftovers, leftovers

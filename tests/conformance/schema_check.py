@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -14,8 +13,8 @@ import yaml
 from kubernetes_validate import utils as kv_utils
 from packaging.version import Version
 from referencing import Registry, Resource
+from paths import ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
 CHART = ROOT / "charts" / "ingress-nginx"
 PROFILES_DIR = ROOT / "ci-values"
 CUSTOM_SCHEMAS = Path(__file__).resolve().parent / "schemas"

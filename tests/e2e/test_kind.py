@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -24,8 +23,8 @@ from kubernetes.client.exceptions import ApiException
 from ingress_nginx_values.cluster import Cluster, ProviderUnavailable
 from ingress_nginx_values.cluster.helm import HelmReleases
 from ingress_nginx_values.cluster.providers import check_kind, kind_cluster
+from paths import ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
 CHART = ROOT / "charts" / "ingress-nginx"
 PROFILE = ROOT / "ci-values" / "daemonset-prod.yaml"
 HELM = ROOT / ".tools" / "bin" / "helm3"

@@ -2,17 +2,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 
 from manifests import Manifests, container
+from paths import SEED_VALUES as SEED
 
 Render = Callable[..., Manifests]
 
-SEED = Path("/work/shared/reference/seed-daemonset-prod.yaml")
 ALL_EVENTS = "pre-install,pre-upgrade,post-install,post-upgrade"
 DELETE_POLICY = "before-hook-creation,hook-succeeded"
 CERTGEN_RBAC = (

@@ -2,17 +2,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 
 from manifests import Manifests, container
+from paths import SEED_VALUES as SEED
 
 Render = Callable[..., Manifests]
 
-SEED = Path("/work/shared/reference/seed-daemonset-prod.yaml")
 SELECTOR = {
     "app.kubernetes.io/name": "ingress-nginx",
     "app.kubernetes.io/instance": "ingress-nginx",

@@ -9,16 +9,15 @@ import json
 import shutil
 import subprocess
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+from paths import SEED_VALUES as SEED
+from paths import ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
 CHART = ROOT / "charts" / "ingress-nginx"
 HELM4 = shutil.which("helm4", path=str(ROOT / ".tools" / "bin"))
-SEED = ROOT.parent / "shared" / "reference" / "seed-daemonset-prod.yaml"
 
 pytestmark = pytest.mark.skipif(HELM4 is None, reason="helm4 is not installed: run `make tools`")
 

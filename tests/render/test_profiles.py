@@ -3,15 +3,14 @@ says it is."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 
 from manifests import Manifests, container
+from paths import PROFILES
 
-PROFILES = Path(__file__).resolve().parents[2] / "ci-values"
 SELECTOR = {
     "app.kubernetes.io/name": "ingress-nginx",
     "app.kubernetes.io/instance": "ingress-nginx",

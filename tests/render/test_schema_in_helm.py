@@ -3,15 +3,14 @@ the key's path in the message, upstream values files are accepted."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 
 from manifests import Manifests
+from paths import SEED_VALUES as SEED
 
-SEED = Path(__file__).resolve().parents[3] / "shared" / "reference" / "seed-daemonset-prod.yaml"
 HELMS = ("helm3", "helm4")
 
 # (values, the instance path Helm prints, a word of the message)

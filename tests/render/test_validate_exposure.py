@@ -12,12 +12,11 @@ import json
 import shutil
 import subprocess
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 import pytest
+from paths import ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
 CHART = ROOT / "charts" / "ingress-nginx"
 
 

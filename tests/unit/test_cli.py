@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from ingress_nginx_values.cli import main
+from paths import PROFILES
 
 
 def run(*argv: str) -> tuple[int, str, str]:
@@ -152,7 +153,7 @@ def test_help_documents_releases(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_lints_at_least_50_files_a_second(chart_dir: Path, tmp_path: Path) -> None:
-    repo_values = Path(__file__).resolve().parents[2] / "ci-values"
+    repo_values = PROFILES
     samples = sorted(repo_values.glob("*.yaml")) or [write(tmp_path, "v.yaml", "controller:\n  kind: DaemonSet\n")]
     files = [samples[index % len(samples)] for index in range(100)]
     started = time.perf_counter()

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import jsonschema
@@ -12,10 +11,10 @@ import yaml
 
 from ingress_nginx_values.schema_build import generate
 from ingress_nginx_values.values_annotations import parse_annotations
+from paths import SEED_VALUES as SEED
+from paths import ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
 CHART = ROOT / "charts" / "ingress-nginx"
-SEED = ROOT.parent / "shared" / "reference" / "seed-daemonset-prod.yaml"
 
 
 @pytest.fixture(scope="module")
