@@ -7,6 +7,7 @@ point where the message can still name the values involved.
 {{- include "ingress-nginx.validate.streamPorts" . -}}
 {{- include "ingress-nginx.validate.controllerServices" . -}}
 {{- include "ingress-nginx.validate.ingressClass" . -}}
+{{- include "ingress-nginx.validate.ingressClassOwner" . -}}
 {{- include "ingress-nginx.validate.rbacScope" . -}}
 {{- end -}}
 
@@ -138,6 +139,32 @@ Call with (dict "path" <values path> "values" <values block> "type" <type>
 {{- fail (printf "controller.ingressClassResource.aliases: %q is listed more than once. Keep one entry per alias." $alias) }}
 {{- end }}
 {{- $seen = append $seen $alias }}
+{{- end }}
+{{- end }}
+{{- end -}}
+
+{{/*
+An IngressClass is cluster-wide, so a second release that reuses a class name
+would be stopped by Helm's ownership check with a message about annotations.
+Looking the class up first (only possible against a cluster: `helm template`
+sees nothing) lets the refusal say which values to change, before any object
+or hook is created.
+*/}}
+{{- define "ingress-nginx.validate.ingressClassOwner" -}}
+{{- $class := .Values.controller.ingressClassResource -}}
+{{- if $class.enabled }}
+{{- range $index, $name := prepend ($class.aliases | default list) $class.name }}
+{{- $existing := lookup "networking.k8s.io/v1" "IngressClass" "" (toString $name) }}
+{{- if $existing }}
+{{- $annotations := $existing.metadata.annotations | default dict }}
+{{- $release := index $annotations "meta.helm.sh/release-name" | default "" }}
+{{- $namespace := index $annotations "meta.helm.sh/release-namespace" | default "" }}
+{{- if or (ne $release $.Release.Name) (ne $namespace $.Release.Namespace) }}
+{{- $path := ternary "controller.ingressClassResource.name" "controller.ingressClassResource.aliases" (eq $index 0) }}
+{{- $owner := ternary (printf "Helm release %q in namespace %q" $release $namespace) "an object created outside Helm" (ne $release "") }}
+{{- fail (printf "%s: the IngressClass %q already exists in the cluster and belongs to %s. Give this release a class of its own (set %s, with its own controller.ingressClassResource.controllerValue and controller.electionID), or set controller.ingressClassResource.enabled to false to let the existing class stand." $path $name $owner $path) }}
+{{- end }}
+{{- end }}
 {{- end }}
 {{- end }}
 {{- end -}}
