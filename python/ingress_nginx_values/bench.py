@@ -1,9 +1,13 @@
-"""`make bench`: how fast the chart renders, the linter lints and each test tier runs.
+"""`make bench`: how fast the chart renders, the linter lints, the local control
+plane starts, each profile installs and each test tier runs.
 
 Prints one table. Rendering is timed as a user runs it (`helm template -f
 <profile>`, a fresh process each time, median of several runs); the linter is
-timed in-process over all profiles; each tier is a `pytest -m <tier> -q` run.
-The JSON of the same numbers goes to .bench/results.json for comparing runs.
+timed in-process over all profiles; the control plane's cold start is the median
+of several starts, each in a fresh directory, and the last of them stays up for
+one `helm upgrade --install --wait` per profile; each tier is a
+`pytest -m <tier> -q` run. The JSON of the same numbers goes to
+.bench/results.json for comparing runs.
 """
 from __future__ import annotations
 
@@ -18,6 +22,16 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
+
+import yaml
+from kubernetes import client
+from kubernetes.client.exceptions import ApiException
+
+from .cluster import LocalControlPlane, LocalControlPlaneConfig
+from .cluster.helm import HelmFailed, HelmReleases
+from .cluster.local import StartupFailed, missing_binaries
+from .cluster.stub_crds import apply_stub_crds
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 CHART = REPO_ROOT / "charts" / "ingress-nginx"
@@ -28,6 +42,7 @@ HELMS = ("helm3", "helm4")
 # The cluster tier starts a control plane, so its time includes that start-up;
 # e2e needs Docker and kind and is left to `make e2e-kind`.
 TIERS = ("unit", "render", "conformance", "cluster")
+RELEASE = "ingress-nginx"
 
 
 @dataclass(frozen=True)
@@ -109,6 +124,90 @@ def lint_rows(seconds: float) -> list[Row]:
     ]
 
 
+def _last_line(text: str) -> str:
+    lines = [line for line in text.strip().splitlines() if line.strip()]
+    return lines[-1][:90] if lines else ""
+
+
+def _needs_privileged_namespace(values: dict[str, Any]) -> bool:
+    """hostNetwork and hostPort pods are refused by any Pod Security level but privileged."""
+    controller = values.get("controller") or {}
+    host_port = controller.get("hostPort") or {}
+    return bool(controller.get("hostNetwork")) or bool(host_port.get("enabled"))
+
+
+def _install_rows(plane: LocalControlPlane, helm: Path) -> list[Row]:
+    apply_stub_crds(plane.api_client)
+    core = client.CoreV1Api(plane.api_client)
+    releases = HelmReleases(CHART, plane.kubeconfig, executable=str(helm))
+    rows: list[Row] = []
+    timings: list[float] = []
+    for profile in sorted(PROFILES.glob("*.yaml")):
+        values = yaml.safe_load(profile.read_text()) or {}
+        level = "privileged" if _needs_privileged_namespace(values) else "restricted"
+        namespace = f"bench-{profile.stem}"[:63].rstrip("-")
+        core.create_namespace(client.V1Namespace(metadata=client.V1ObjectMeta(
+            name=namespace, labels={"pod-security.kubernetes.io/enforce": level})))
+        started = time.perf_counter()
+        try:
+            releases.install(RELEASE, namespace, values, wait=True)
+        except HelmFailed as error:
+            rows.append(Row("helm install", profile.stem, "failed", _last_line(error.message)))
+        else:
+            elapsed = time.perf_counter() - started
+            timings.append(elapsed)
+            rows.append(Row("helm install", profile.stem, f"{elapsed:.1f} s", f"--wait, {level} namespace"))
+        finally:
+            # The next profile's release owns the same cluster-wide objects
+            # (IngressClass, ClusterRoles, webhook configuration), so this one
+            # must be gone first; a failed install may have left a release too.
+            try:
+                releases.uninstall(RELEASE, namespace)
+            except HelmFailed:
+                pass
+            core.delete_namespace(namespace)
+    if timings:
+        rows.append(Row("helm install", "all profiles", f"{sum(timings):.1f} s",
+                        f"{len(timings)} profiles, one control plane, each uninstalled after"))
+    return rows
+
+
+def control_plane_rows(starts: int) -> list[Row]:
+    """Cold starts of the local control plane; the last one also times every profile's install."""
+    local_config = LocalControlPlaneConfig()
+    missing = missing_binaries(local_config.bin_dir)
+    if missing:
+        return [Row("control plane", "cold start", "unavailable", f"{', '.join(missing)} missing, run make tools")]
+    if shutil.which("openssl") is None:
+        return [Row("control plane", "cold start", "unavailable",
+                    "the openssl CLI (it makes the certificates) is not on PATH")]
+    helm = _helm("helm3")
+    samples: list[float] = []
+    rows: list[Row] = []
+    for index in range(starts):
+        # A new LocalControlPlane makes a new temporary directory: every start is cold.
+        plane = LocalControlPlane(local_config)
+        try:
+            with plane:
+                samples.append(plane.startup_seconds)
+                if index < starts - 1:
+                    continue
+                rows.append(Row("control plane", "cold start", f"{statistics.median(samples):.1f} s",
+                                f"median of {len(samples)}: " + ", ".join(f"{s:.1f}" for s in samples)))
+                if helm is None:
+                    rows.append(Row("helm install", "all profiles", "unavailable",
+                                    f"{TOOLS_BIN / 'helm3'} missing: make tools"))
+                else:
+                    try:
+                        rows.extend(_install_rows(plane, helm))
+                    except ApiException as error:
+                        rows.append(Row("helm install", "all profiles", "failed",
+                                        f"API server answered {error.status} {error.reason}"))
+        except StartupFailed as error:
+            return [*rows, Row("control plane", "cold start", "failed", _last_line(str(error)))]
+    return rows
+
+
 def tier_rows(tiers: Sequence[str], timeout: float) -> list[Row]:
     rows = []
     env = {**os.environ, "PATH": os.pathsep.join([str(TOOLS_BIN), str(Path(sys.executable).parent),
@@ -143,14 +242,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m ingress_nginx_values.bench", description=__doc__)
     parser.add_argument("--runs", type=int, default=5, help="helm template runs per profile (median is shown)")
     parser.add_argument("--lint-seconds", type=float, default=2.0, help="how long to lint for the throughput")
+    parser.add_argument("--starts", type=int, default=3, help="control-plane cold starts (median is shown)")
+    parser.add_argument("--no-cluster", action="store_true",
+                        help="skip the control-plane start and profile install timings")
     parser.add_argument("--tiers", nargs="*", default=list(TIERS), help="test tiers to time (none: skip)")
     parser.add_argument("--tier-timeout", type=float, default=300.0, help="seconds before a tier run is cut off")
     options = parser.parse_args(argv)
+    if options.starts < 1:
+        parser.error("--starts must be at least 1")
 
     if shutil.which("helm", path=str(TOOLS_BIN)) is None:
         print("note: .tools/bin has no helm; run `make tools` for the render rows", file=sys.stderr)
-    rows = [*render_rows(options.runs), *lint_rows(options.lint_seconds), *tier_rows(options.tiers,
-                                                                                      options.tier_timeout)]
+    rows = [*render_rows(options.runs), *lint_rows(options.lint_seconds)]
+    if not options.no_cluster:
+        rows.extend(control_plane_rows(options.starts))
+    rows.extend(tier_rows(options.tiers, options.tier_timeout))
     print_table(rows)
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps([asdict(row) for row in rows], indent=2) + "\n")

@@ -11,33 +11,7 @@ from kubernetes import client, config
 from cluster.support import CHART, HELM, Installs
 from ingress_nginx_values.cluster import Cluster, ProviderUnavailable, open_cluster
 from ingress_nginx_values.cluster.helm import HelmReleases
-
-# Resources a few profiles create, whose operators are not part of the test
-# cluster. Minimal CRDs let those profiles install; nothing acts on the objects.
-STUB_CRDS = (
-    ("monitoring.coreos.com", "v1", "ServiceMonitor", "servicemonitors"),
-    ("monitoring.coreos.com", "v1", "PrometheusRule", "prometheusrules"),
-    ("cert-manager.io", "v1", "Certificate", "certificates"),
-    ("cert-manager.io", "v1", "Issuer", "issuers"),
-    ("keda.sh", "v1alpha1", "ScaledObject", "scaledobjects"),
-)
-
-
-def _stub_crd(group: str, version: str, kind: str, plural: str) -> dict:
-    return {
-        "apiVersion": "apiextensions.k8s.io/v1",
-        "kind": "CustomResourceDefinition",
-        "metadata": {"name": f"{plural}.{group}"},
-        "spec": {
-            "group": group,
-            "scope": "Namespaced",
-            "names": {"kind": kind, "plural": plural, "singular": kind.lower(), "listKind": f"{kind}List"},
-            "versions": [{
-                "name": version, "served": True, "storage": True,
-                "schema": {"openAPIV3Schema": {"type": "object", "x-kubernetes-preserve-unknown-fields": True}},
-            }],
-        },
-    }
+from ingress_nginx_values.cluster.stub_crds import apply_stub_crds
 
 
 @pytest.fixture(scope="session")
@@ -52,12 +26,7 @@ def cluster() -> Iterator[Cluster]:
 @pytest.fixture(scope="session")
 def api(cluster: Cluster) -> Iterator[client.ApiClient]:
     api_client = config.new_client_from_config(config_file=str(cluster.kubeconfig))
-    extensions = client.ApiextensionsV1Api(api_client)
-    existing = {crd.metadata.name for crd in extensions.list_custom_resource_definition().items}
-    for stub in STUB_CRDS:
-        body = _stub_crd(*stub)
-        if body["metadata"]["name"] not in existing:
-            extensions.create_custom_resource_definition(body)
+    apply_stub_crds(api_client)
     yield api_client
     api_client.close()
 
