@@ -1,7 +1,7 @@
 """Lookup helpers over rendered Kubernetes objects, for assertions in tests."""
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -50,3 +50,7 @@ def container(workload: dict[str, Any], name: str) -> dict[str, Any]:
         if item["name"] == name:
             return item
     raise AssertionError(f"no container {name!r} in {workload['metadata']['name']}")
+
+
+# The type of the `render` fixture, for annotations in test modules.
+Render = Callable[..., Manifests]

@@ -1,16 +1,14 @@
 """The validating webhook and the kube-webhook-certgen Jobs that give it a certificate."""
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import pytest
 import yaml
 
-from manifests import Manifests, container
+from manifests import Render, container
 from paths import SEED_VALUES as SEED
 
-Render = Callable[..., Manifests]
 
 ALL_EVENTS = "pre-install,pre-upgrade,post-install,post-upgrade"
 DELETE_POLICY = "before-hook-creation,hook-succeeded"

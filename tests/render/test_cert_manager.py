@@ -1,12 +1,10 @@
 """cert-manager instead of the certgen Jobs for the admission webhook certificate."""
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
-from manifests import Manifests
+from manifests import Render
 
-Render = Callable[..., Manifests]
 
 INJECT = "cert-manager.io/inject-ca-from"
 CERTGEN = (

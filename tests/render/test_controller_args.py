@@ -1,14 +1,12 @@
 """Arguments of the controller container: upstream 4.15.1's order and conditions."""
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import pytest
 
-from manifests import Manifests, container
+from manifests import Manifests, Render, container
 
-Render = Callable[..., Manifests]
 
 
 def args_of(manifests: Manifests) -> list[str]:

@@ -1,20 +1,14 @@
 """HorizontalPodAutoscaler, KEDA ScaledObject and PodDisruptionBudget of the controller."""
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import pytest
 
-from manifests import Manifests
+from manifests import Render
+from upstream_facts import CONTROLLER_SELECTOR as SELECTOR
 
-Render = Callable[..., Manifests]
 NAME = "ingress-nginx-controller"
-SELECTOR = {
-    "app.kubernetes.io/name": "ingress-nginx",
-    "app.kubernetes.io/instance": "ingress-nginx",
-    "app.kubernetes.io/component": "controller",
-}
 
 
 def test_no_autoscaler_or_budget_by_default(render: Render) -> None:

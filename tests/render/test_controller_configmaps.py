@@ -1,13 +1,11 @@
 """The controller ConfigMap, the tcp/udp and headers ConfigMaps and the dhparam Secret."""
 from __future__ import annotations
 
-from collections.abc import Callable
 
 import pytest
 
-from manifests import Manifests
+from manifests import Manifests, Render
 
-Render = Callable[..., Manifests]
 
 
 def controller_config(manifests: Manifests) -> dict[str, str]:

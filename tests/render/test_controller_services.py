@@ -4,13 +4,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from upstream_facts import CONTROLLER_SELECTOR as SELECTOR
 
 FULL = "ingress-nginx-controller"
-SELECTOR = {
-    "app.kubernetes.io/name": "ingress-nginx",
-    "app.kubernetes.io/instance": "ingress-nginx",
-    "app.kubernetes.io/component": "controller",
-}
 
 
 def ports_by_name(service: dict[str, Any]) -> dict[str, dict[str, Any]]:

@@ -1,22 +1,17 @@
 """The controller Deployment / DaemonSet and the pod template they share."""
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import pytest
 import yaml
 
-from manifests import Manifests, container
+from manifests import Manifests, Render, container
 from paths import SEED_VALUES as SEED
+from upstream_facts import CONTROLLER_SELECTOR as SELECTOR
+from upstream_facts import CONTROLLER_SECURITY_CONTEXT
 
-Render = Callable[..., Manifests]
 
-SELECTOR = {
-    "app.kubernetes.io/name": "ingress-nginx",
-    "app.kubernetes.io/instance": "ingress-nginx",
-    "app.kubernetes.io/component": "controller",
-}
 DEFAULT_IMAGE = (
     "registry.k8s.io/ingress-nginx/controller:v1.15.1"
     "@sha256:594ceea76b01c592858f803f9ff4d2cb40542cae2060410b2c95f75907d659e1"
@@ -80,15 +75,7 @@ def test_default_container(render: Render) -> None:
     assert main["image"] == DEFAULT_IMAGE
     assert main["imagePullPolicy"] == "IfNotPresent"
     assert main["lifecycle"] == {"preStop": {"exec": {"command": ["/wait-shutdown"]}}}
-    assert main["securityContext"] == {
-        "runAsNonRoot": True,
-        "runAsUser": 101,
-        "runAsGroup": 82,
-        "allowPrivilegeEscalation": False,
-        "seccompProfile": {"type": "RuntimeDefault"},
-        "capabilities": {"drop": ["ALL"], "add": ["NET_BIND_SERVICE"]},
-        "readOnlyRootFilesystem": False,
-    }
+    assert main["securityContext"] == CONTROLLER_SECURITY_CONTEXT
     assert main["env"] == [
         {"name": "POD_NAME", "valueFrom": {"fieldRef": {"fieldPath": "metadata.name"}}},
         {"name": "POD_NAMESPACE", "valueFrom": {"fieldRef": {"fieldPath": "metadata.namespace"}}},

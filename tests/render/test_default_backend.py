@@ -1,16 +1,14 @@
 """The optional default backend: Deployment, Service, ServiceAccount, PDB, HPA, NetworkPolicy, ConfigMaps."""
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import pytest
 import yaml
 
-from manifests import Manifests, container
+from manifests import Manifests, Render, container
 from paths import SEED_VALUES as SEED
 
-Render = Callable[..., Manifests]
 
 NAME = "ingress-nginx-defaultbackend"
 CONTAINER = "ingress-nginx-default-backend"

@@ -8,14 +8,10 @@ from typing import Any
 import pytest
 import yaml
 
-from manifests import Manifests, container
+from manifests import Manifests, Render, container
 from paths import PROFILES
+from upstream_facts import CONTROLLER_SELECTOR as SELECTOR
 
-SELECTOR = {
-    "app.kubernetes.io/name": "ingress-nginx",
-    "app.kubernetes.io/instance": "ingress-nginx",
-    "app.kubernetes.io/component": "controller",
-}
 WEBHOOK_ARGS = [
     "--validating-webhook=:8443",
     "--validating-webhook-certificate=/usr/local/certificates/cert",
@@ -26,7 +22,6 @@ INSTALL = {
     "second-controller": {"release": "ingress-nginx-internal", "namespace": "ingress-nginx-internal"},
     "scoped-namespace": {"release": "ingress-nginx", "namespace": "team-a"},
 }
-Render = Callable[..., Manifests]
 
 
 def profile_names() -> list[str]:

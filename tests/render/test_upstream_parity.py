@@ -9,15 +9,11 @@ from typing import Any
 
 import pytest
 
-from manifests import Manifests, container
+from manifests import Manifests, Render, container
+from upstream_facts import CONTROLLER_SELECTOR as SELECTOR
+from upstream_facts import CONTROLLER_SECURITY_CONTEXT
 
-Render = Callable[..., Manifests]
 NS = "ingress-nginx"
-SELECTOR = {
-    "app.kubernetes.io/name": "ingress-nginx",
-    "app.kubernetes.io/instance": "ingress-nginx",
-    "app.kubernetes.io/component": "controller",
-}
 HEAD_ARGS = ["/nginx-ingress-controller"]
 PUBLISH = "--publish-service=$(POD_NAMESPACE)/ingress-nginx-controller"
 CLASS_ARGS = [
@@ -157,15 +153,7 @@ def test_default_image(render: Render) -> None:
 
 def test_default_security_context(render: Render) -> None:
     security = container(render({}).controller(), "controller")["securityContext"]
-    assert security == {
-        "runAsNonRoot": True,
-        "runAsUser": 101,
-        "runAsGroup": 82,
-        "allowPrivilegeEscalation": False,
-        "seccompProfile": {"type": "RuntimeDefault"},
-        "capabilities": {"drop": ["ALL"], "add": ["NET_BIND_SERVICE"]},
-        "readOnlyRootFilesystem": False,
-    }
+    assert security == CONTROLLER_SECURITY_CONTEXT
 
 
 def test_validating_webhook(render: Render) -> None:

@@ -7,9 +7,8 @@ from typing import Any
 
 import pytest
 
-from manifests import Manifests
+from manifests import Render
 
-Render = Callable[..., Manifests]
 RenderError = Callable[..., str]
 
 SCHEMA_REFUSAL = "schema"
