@@ -22,7 +22,7 @@ from kubernetes.client.exceptions import ApiException
 
 from ingress_nginx_values.cluster import Cluster, ProviderUnavailable
 from ingress_nginx_values.cluster.helm import HelmReleases
-from ingress_nginx_values.cluster.providers import check_kind, kind_cluster
+from ingress_nginx_values.cluster.providers import check_kind, kind_cluster, kind_config
 from paths import ROOT
 
 CHART = ROOT / "charts" / "ingress-nginx"
@@ -35,18 +35,6 @@ HTTP_PORT = int(os.environ.get("E2E_HTTP_PORT", "80"))
 HTTPS_PORT = int(os.environ.get("E2E_HTTPS_PORT", "443"))
 BACKEND_IMAGE = "registry.k8s.io/e2e-test-images/agnhost:2.53"
 
-KIND_CONFIG = f"""\
-kind: Cluster
-apiVersion: kind.x-k8s.io/v1alpha4
-nodes:
-- role: control-plane
-  labels:
-    ingress-ready: "true"
-  extraPortMappings:
-  - {{containerPort: 80, hostPort: {HTTP_PORT}, protocol: TCP}}
-  - {{containerPort: 443, hostPort: {HTTPS_PORT}, protocol: TCP}}
-- role: worker
-"""
 
 # What the kind node needs on top of the profile: with no Service in front there
 # is no address to publish, and the host's loopback is where the ports arrive.
@@ -85,7 +73,7 @@ def kind() -> Iterator[Cluster]:
         check_kind()
     except ProviderUnavailable as unavailable:
         pytest.skip(str(unavailable))
-    with kind_cluster(KIND_CONFIG) as cluster:
+    with kind_cluster(kind_config(HTTP_PORT, HTTPS_PORT)) as cluster:
         yield cluster
 
 

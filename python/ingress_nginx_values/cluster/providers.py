@@ -107,15 +107,26 @@ def kind_cluster(config_yaml: str, *, name: str | None = None, image: str | None
         shutil.rmtree(workdir, ignore_errors=True)
 
 
-DEFAULT_KIND_CONFIG = """\
-kind: Cluster
-apiVersion: kind.x-k8s.io/v1alpha4
-nodes:
-- role: control-plane
-  labels:
-    ingress-ready: "true"
-- role: worker
-"""
+def kind_config(http_port: int | None = None, https_port: int | None = None) -> str:
+    """A kind cluster of an `ingress-ready` control-plane node and one worker.
+
+    With ports, the node's 80/443 are mapped to those host ports, so requests
+    from the host reach a hostNetwork controller on the node.
+    """
+    mappings = [(container, host) for container, host in ((80, http_port), (443, https_port)) if host]
+    lines = [
+        "kind: Cluster",
+        "apiVersion: kind.x-k8s.io/v1alpha4",
+        "nodes:",
+        "- role: control-plane",
+        "  labels:",
+        '    ingress-ready: "true"',
+    ]
+    if mappings:
+        lines.append("  extraPortMappings:")
+        lines += [f"  - {{containerPort: {c}, hostPort: {h}, protocol: TCP}}" for c, h in mappings]
+    lines.append("- role: worker")
+    return "\n".join(lines) + "\n"
 
 
 @contextmanager
@@ -127,7 +138,7 @@ def open_cluster(local_config: LocalControlPlaneConfig | None = None) -> Iterato
         with LocalControlPlane(local_config or LocalControlPlaneConfig()) as plane:
             yield Cluster("local", plane.kubeconfig, plane.nodes, plane.startup_seconds)
     elif provider == "kind":
-        with kind_cluster(DEFAULT_KIND_CONFIG) as cluster:
+        with kind_cluster(kind_config()) as cluster:
             yield cluster
     else:
         yield Cluster("existing", existing_kubeconfig())
