@@ -75,6 +75,9 @@ key_of() {
     printf '%s %s\n' "$name" "$line"
     if [[ "$pin" == k8s.io/kubernetes/* ]]; then
       cat "$kube_module/go.mod" "$kube_module/go.sum"
+    elif [[ "$pin" == ./* ]]; then
+      # A module of this repository: its sources are its pin.
+      (cd "$root/$pin" && cat go.mod go.sum ./*.go)
     elif [[ -f "$root/tools/$name.sh" ]]; then
       cat "$root/tools/$name.sh"
     fi
@@ -125,6 +128,8 @@ build_into() {
   if [[ -f "$root/tools/$name.sh" ]]; then
     # shellcheck disable=SC2086 # the pin line's words are the script's arguments
     bash "$root/tools/$name.sh" "$out" $line
+  elif [[ "$pin" == ./* ]]; then
+    (cd "$root/$pin" && go build -ldflags "-s -w $rest" -o "$out" .)
   elif [[ "$pin" == k8s.io/kubernetes/* ]]; then
     build_kube "$out" "$pin" "$rest"
   else
