@@ -18,7 +18,7 @@ UV := $(UV_VENV)/bin/uv
 
 help: ## list the targets
 	@echo "Targets (KEEP=1 make demo leaves the control plane running):"
-	@grep -E '^[a-z][a-z-]*:.*## ' $(MAKEFILE_LIST) | sort | \
+	@grep -E '^[a-z][a-z0-9-]*:.*## ' $(MAKEFILE_LIST) | sort | \
 	  awk 'BEGIN {FS = ":.*## "} {printf "  make %-17s %s\n", $$1, $$2}'
 
 tools: ## build every pinned tool of tools/versions.env (cached per machine, linked into .tools/bin)
