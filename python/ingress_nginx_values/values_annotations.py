@@ -18,6 +18,9 @@ KeyPath = tuple[str, ...]
 
 DESCRIPTION_PREFIX = "# -- "
 SCHEMA_PREFIX = "# @schema "
+# `# @schema` alone on its line opens a multi-line hint: the comment lines below it,
+# up to the key, are one JSON object (so long hints stay under 120 columns).
+SCHEMA_BLOCK = "# @schema"
 # A plain or quoted mapping key followed by `:` and then a space or the end of line.
 KEY_LINE = re.compile(r"""^(?P<key>"[^"]+"|'[^']+'|[^\s#:'"-][^:]*?):(?:\s|$)""")
 
@@ -41,30 +44,46 @@ class _Frame:
     key: str
 
 
+def _schema_fragment(text: str, line: int, dotted: str) -> dict[str, Any]:
+    try:
+        fragment = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise AnnotationError(f"line {line}: @schema of {dotted} is not JSON: {error}") from error
+    if not isinstance(fragment, dict):
+        raise AnnotationError(f"line {line}: @schema of {dotted} must be a JSON object")
+    return fragment
+
+
 def _annotation(comments: list[tuple[int, str]], path: KeyPath, key_line: int) -> Annotation:
     dotted = ".".join(path)
     if not comments or not comments[0][1].startswith(DESCRIPTION_PREFIX):
         raise AnnotationError(f"line {key_line}: {dotted} needs a `# -- description` line directly above it")
     description_parts: list[str] = []
     schema: dict[str, Any] = {}
+    block: list[str] | None = None  # JSON lines of a multi-line `# @schema` block
+    block_line = 0
     for number, text in comments:
-        if text.startswith(DESCRIPTION_PREFIX):
+        if block is not None and not text.startswith((SCHEMA_PREFIX, SCHEMA_BLOCK)):
+            block.append(text[1:])
+            continue
+        if block is not None:
+            schema.update(_schema_fragment("\n".join(block), block_line, dotted))
+            block = None
+        if text == SCHEMA_BLOCK:
+            block, block_line = [], number
+        elif text.startswith(DESCRIPTION_PREFIX):
             if description_parts:
                 raise AnnotationError(f"line {number}: {dotted} has a second `# --` description")
             description_parts.append(text[len(DESCRIPTION_PREFIX):].strip())
         elif text.startswith(SCHEMA_PREFIX):
-            try:
-                fragment = json.loads(text[len(SCHEMA_PREFIX):])
-            except json.JSONDecodeError as error:
-                raise AnnotationError(f"line {number}: @schema of {dotted} is not JSON: {error}") from error
-            if not isinstance(fragment, dict):
-                raise AnnotationError(f"line {number}: @schema of {dotted} must be a JSON object")
-            schema.update(fragment)
+            schema.update(_schema_fragment(text[len(SCHEMA_PREFIX):], number, dotted))
         elif schema:
             raise AnnotationError(f"line {number}: {dotted}: description text must come before the @schema lines")
         else:
             # Continuation of a long description.
             description_parts.append(text.lstrip("#").strip())
+    if block is not None:
+        schema.update(_schema_fragment("\n".join(block), block_line, dotted))
     description = " ".join(part for part in description_parts if part)
     if not description:
         raise AnnotationError(f"line {key_line}: {dotted} has an empty description")

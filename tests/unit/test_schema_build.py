@@ -50,10 +50,38 @@ def test_reader_maps_each_key_path_to_its_comments() -> None:
     assert annotations[("top",)].description == "Back at the top level."
 
 
+MULTI_LINE = """\
+# -- A map of annotations.
+# @schema
+#   {
+#     "type": "object",
+#     "additionalProperties": {"type": "string"}
+#   }
+# @schema {"maxProperties": 3}
+annotations: {}
+# -- A port.
+# @schema
+#   {"minimum": 1,
+#    "maximum": 65535}
+port: 80
+"""
+
+
+def test_reader_accepts_multi_line_schema_hints() -> None:
+    annotations = parse_annotations(MULTI_LINE)
+    assert annotations[("annotations",)].schema == {
+        "type": "object", "additionalProperties": {"type": "string"}, "maxProperties": 3,
+    }
+    assert annotations[("port",)].schema == {"minimum": 1, "maximum": 65535}
+    assert annotations[("port",)].description == "A port."
+
+
 @pytest.mark.parametrize(
     ("text", "message"),
     [
         pytest.param("key: 1\n", "line 1: key needs a `# -- description`", id="no-comment"),
+        pytest.param("# -- Text.\n# @schema\n#   {\"enum\": [1,\n#   }\nkey: 1\n", "line 2: @schema of key is not JSON",
+                     id="bad-multi-line-json"),
         pytest.param("# -- Parent.\na:\n\n  # -- Child.\n  b: 1\n  c: 2\n", "line 6: a.c needs", id="blank-line-then-key"),
         pytest.param("# plain comment\nkey: 1\n", "key needs a `# -- description`", id="no-description-marker"),
         pytest.param("# -- Text.\n# @schema {\"enum\": [1,}\nkey: 1\n", "line 2: @schema of key is not JSON", id="bad-json"),
