@@ -105,3 +105,19 @@ def test_every_group_names_pinned_tools() -> None:
     assert {"demo", "test"} <= set(groups)
     assert {member for members in groups.values() for member in members} <= pins
     assert set(groups["test"]) == pins, "make test builds every pinned tool"
+
+
+def test_a_build_of_the_old_layout_is_taken_into_the_cache(tmp_path: Path) -> None:
+    repo = clone(tmp_path, "repo", VERSIONS)
+    bin_dir, stamps = repo / ".tools" / "bin", repo / ".tools" / "stamps"
+    bin_dir.mkdir(parents=True)
+    stamps.mkdir()
+    (bin_dir / "alpha").write_text("#!/bin/sh\necho old\n")
+    (bin_dir / "alpha").chmod(0o755)
+    # The old installer's stamp: the pin, a space, then the link flags (none here).
+    (stamps / "alpha").write_text("one \n")
+    result = install(repo, tmp_path / "cache")
+    assert result.returncode == 0, result.stderr
+    assert "alpha taken into the cache" in result.stderr
+    assert (runs(repo, "alpha"), runs(repo, "beta")) == (0, 1)
+    assert subprocess.run([str(bin_dir / "alpha")], capture_output=True, text=True).stdout == "old\n"
