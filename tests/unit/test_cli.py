@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 
 from ingress_nginx_values.cli import main
-from paths import PROFILES
 
 
 def run(*argv: str) -> tuple[int, str, str]:
