@@ -32,6 +32,9 @@ build_kube() {
 
 while read -r name pin ldflags; do
   [[ -z "$name" || "$name" == \#* ]] && continue
+  # Not a Go tool: the upstream chart (NAME CHART VERSION), fetched after the loop
+  # because a pull needs the Helm built here.
+  [[ "$name" == upstream-chart ]] && { upstream_chart=("$pin" "$ldflags"); continue; }
   line="$pin $ldflags"
   if [[ "$pin" == k8s.io/kubernetes/* ]]; then
     # A regenerated tools/kube/go.sum changes what gets built.
@@ -65,3 +68,4 @@ done <"$root/tools/versions.env"
 
 # Helm 3 is what most production clusters still run, so plain `helm` means Helm 3.
 ln -sfn helm3 "$bin/helm"
+bash "$root/tools/upstream-chart.sh" "${upstream_chart[@]}"
