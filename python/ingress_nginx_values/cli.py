@@ -13,9 +13,12 @@ from typing import TextIO
 import yaml
 
 from . import docs as docs_module
+from . import upstream_chart
+from . import upstream_diff as upstream_diff_module
 from .explain import UnknownPath, explain
 from .findings import has_errors
 from .lint import Linter, ReleaseFiles, chart_defaults
+from .parity import Charts, HelmRenderFunction
 from .output import FORMATS, format_findings
 from .rendering import DEFAULT_NAMESPACE, DEFAULT_RELEASE, HelmRenderer, RenderError
 from .values_loading import ValuesError, load_release_values
@@ -100,12 +103,33 @@ def _parser() -> argparse.ArgumentParser:
     render.add_argument("--chart", type=Path, default=None)
     render.add_argument("--helm", default=None, help="helm executable (default: .tools/bin/helm, else helm)")
 
+    diff = commands.add_parser(
+        "upstream-diff",
+        help="what changes when these values move from the upstream chart 4.15.1 to this chart",
+        description=(
+            "Renders the values with upstream 4.15.1 and with this chart and prints every object and field "
+            "that differs, naming the documented reason (differences.yaml). Exit 0: every change is documented; "
+            "1: a change is not; 2: a chart refuses the values."
+        ),
+    )
+    diff.add_argument("-f", "--values", dest="files", action="append", default=[], type=Path, metavar="FILE")
+    diff.add_argument("--set", dest="set_arguments", action="append", default=[], metavar="KEY=VALUE")
+    diff.add_argument("--release", default=DEFAULT_RELEASE, metavar="NAME")
+    diff.add_argument("--namespace", default=DEFAULT_NAMESPACE, metavar="NS")
+    diff.add_argument("--format", choices=upstream_diff_module.FORMATS, default="text")
+    diff.add_argument(
+        "--upstream-chart", type=Path, default=None, metavar="PATH",
+        help=f"upstream chart .tgz or directory (default: ${upstream_chart.ENV_VAR}, else the one `make tools` installs)",
+    )
+    diff.add_argument("--chart", type=Path, default=None)
+    diff.add_argument("--helm", default=None, help="helm executable (default: .tools/bin/helm, else helm)")
+
     explain_cmd = commands.add_parser("explain", help="describe a values key from the schema")
     explain_cmd.add_argument("path", metavar="PATH", help="dotted values path, e.g. controller.service.type")
     explain_cmd.add_argument("--chart", type=Path, default=None)
 
-    docs = commands.add_parser("docs", help="regenerate the values table of the chart README")
-    docs.add_argument("--check", action="store_true", help="exit 1 when the README table is out of date")
+    docs = commands.add_parser("docs", help="regenerate the values and differences tables of the chart README")
+    docs.add_argument("--check", action="store_true", help="exit 1 when a README table is out of date")
     docs.add_argument("--chart", type=Path, default=None)
     return parser
 
@@ -159,25 +183,13 @@ def _lint(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_FINDINGS if has_errors(findings, strict=args.strict) else EXIT_OK
 
 
-# Helm's --debug hint and any Go stack trace.
-_GO_NOISE = re.compile(
-    r"^(Use --debug flag|\S+\.go:\d+: \[debug\]|goroutine \d+|\t|\s+/|main\.|runtime\.|created by )"
-)
-
-
-def helm_message(error: RenderError) -> str:
-    """Helm's refusal without debug lines or a Go stack trace."""
-    lines = [line for line in error.message.splitlines() if not _GO_NOISE.match(line)]
-    return "\n".join(lines).strip()
-
-
 def _render(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     values = load_release_values(args.files, args.set_arguments).values
     renderer = HelmRenderer((args.chart or default_chart()), executable=args.helm or default_helm())
     try:
         objects = renderer.render(values, release=args.release, namespace=args.namespace)
     except RenderError as error:
-        print(helm_message(error), file=err)
+        print(error.readable, file=err)
         return EXIT_FINDINGS
     if args.summary:
         for obj in objects:
@@ -188,6 +200,21 @@ def _render(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     else:
         print(yaml.safe_dump_all(objects, sort_keys=False), end="", file=out)
     return EXIT_OK
+
+
+def _upstream_diff(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    chart = args.chart or default_chart()
+    repo = _repo_root() or chart.resolve().parent.parent
+    try:
+        upstream = upstream_chart.locate(repo, args.upstream_chart)
+    except upstream_chart.UpstreamChartMissing as error:
+        print(f"ingress-nginx-values upstream-diff: {error}", file=err)
+        return EXIT_USAGE
+    values = load_release_values(args.files, args.set_arguments).values
+    render = HelmRenderFunction(args.helm or default_helm())
+    diff = upstream_diff_module.run(render, Charts(upstream=upstream, ours=chart), values, args.release, args.namespace)
+    print(upstream_diff_module.formatted(diff, args.format), file=out)
+    return diff.exit_code
 
 
 def _explain(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -216,15 +243,15 @@ def _docs(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return EXIT_USAGE
     if args.check:
         if current != generated:
-            print(f"{chart / 'README.md'}: the values table is out of date; run `make docs`", file=err)
+            print(f"{chart / 'README.md'}: the values or differences table is out of date; run `make docs`", file=err)
             return EXIT_FINDINGS
-        print(f"{chart / 'README.md'}: the values table is up to date", file=out)
+        print(f"{chart / 'README.md'}: the values and differences tables are up to date", file=out)
         return EXIT_OK
     if current != generated:
         (chart / "README.md").write_text(generated, encoding="utf-8")
-        print(f"{chart / 'README.md'}: values table regenerated", file=out)
+        print(f"{chart / 'README.md'}: tables regenerated", file=out)
     else:
-        print(f"{chart / 'README.md'}: values table already up to date", file=out)
+        print(f"{chart / 'README.md'}: tables already up to date", file=out)
     return EXIT_OK
 
 
@@ -246,6 +273,8 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: T
             return _render(args, out, err)
         if args.command == "explain":
             return _explain(args, out, err)
+        if args.command == "upstream-diff":
+            return _upstream_diff(args, out, err)
         return _docs(args, out, err)
     except (UsageError, ValuesError, OSError) as error:
         print(f"ingress-nginx-values {args.command}: {error}", file=err)
