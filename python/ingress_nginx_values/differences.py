@@ -57,10 +57,17 @@ class Difference:
         return any(touch.matches(change) for touch in self.fields)
 
     def explains_refusal(self, message: str) -> bool:
-        """The chart's own checks write `<values.path>: ...`; the values schema `at '/values/path'`."""
-        return any(
-            f"{path}:" in message or f"'/{path.replace('.', '/')}'" in message for path in self.refuses
-        )
+        """The refusal names the path or a key below it.
+
+        The chart's own checks write `<values.path>: ...`; the values schema
+        writes `at '/values/path'`.
+        """
+        for path in self.refuses:
+            dotted = re.compile(r"(?<![\w.\[])" + re.escape(path) + r"([.\[][^\s:]*)?:")
+            pointer = "'/" + path.replace(".", "/")
+            if dotted.search(message) or f"{pointer}'" in message or f"{pointer}/" in message:
+                return True
+        return False
 
 
 def _text(entry: Mapping[str, Any], key: str, where: str) -> str:

@@ -72,6 +72,9 @@ def test_entries_explain_fields_and_refusals(tmp_path: Path) -> None:
     assert differences.explaining_refusal("execution error: controller.kind: Both is not a kind") is not None
     assert differences.explaining_refusal("- at '/controller/kind': value must be one of") is not None
     assert differences.explaining_refusal("- at '/controller/kindness': nope") is None
+    assert differences.explaining_refusal("controller.kind.extra: below the path") is not None
+    assert differences.explaining_refusal("- at '/controller/kind/0': below the path") is not None
+    assert differences.explaining_refusal("mycontroller.kind: another path") is None
 
 
 @pytest.mark.parametrize("broken", [ENTRY.replace("    values: [{}]\n", ""), ENTRY.replace("fix: true", "fix: maybe"),
