@@ -11,7 +11,7 @@ PYTHON := $(VENV)/bin/python
 CHART := charts/ingress-nginx
 export PATH := $(TOOLS_BIN):$(VENV)/bin:$(PATH)
 
-.PHONY: help tools setup test test-unit test-render test-conformance test-cluster e2e-kind bench demo schema docs lint-profiles
+.PHONY: help tools setup test test-unit test-render test-parity test-conformance test-cluster e2e-kind bench demo schema docs lint-profiles
 
 help:
 	@echo "make demo    - start a local control plane, install ci-values/daemonset-prod.yaml, show the result"
@@ -42,6 +42,9 @@ test-unit: setup
 
 test-render: tools setup
 	$(PYTHON) -m pytest -m render
+
+test-parity: tools setup
+	$(PYTHON) -m pytest -m parity
 
 test-conformance: tools setup
 	$(PYTHON) -m pytest -m conformance

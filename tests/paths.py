@@ -9,3 +9,4 @@ PROFILES = ROOT / "ci-values"
 # CI checks the repository out with ../shared beside it.
 SHARED_REFERENCE = ROOT.parent / "shared" / "reference"
 SEED_VALUES = SHARED_REFERENCE / "seed-daemonset-prod.yaml"
+UPSTREAM_VALUES = SHARED_REFERENCE / "upstream-values-4.15.1.txt"
