@@ -56,18 +56,19 @@ class Difference:
     def explains(self, change: FieldChange) -> bool:
         return any(touch.matches(change) for touch in self.fields)
 
-    def explains_refusal(self, message: str) -> bool:
-        """The refusal names the path or a key below it.
+    def refusal_match(self, message: str) -> str | None:
+        """The longest of the entry's paths the refusal names, itself or a key below it.
 
         The chart's own checks write `<values.path>: ...`; the values schema
         writes `at '/values/path'`.
         """
+        named = []
         for path in self.refuses:
             dotted = re.compile(r"(?<![\w.\[])" + re.escape(path) + r"([.\[][^\s:]*)?:")
             pointer = "'/" + path.replace(".", "/")
             if dotted.search(message) or f"{pointer}'" in message or f"{pointer}/" in message:
-                return True
-        return False
+                named.append(path)
+        return max(named, key=len, default=None)
 
 
 def _text(entry: Mapping[str, Any], key: str, where: str) -> str:
@@ -127,7 +128,9 @@ class Differences:
         return next((entry for entry in self.entries if entry.explains(change)), None)
 
     def explaining_refusal(self, message: str) -> Difference | None:
-        return next((entry for entry in self.entries if entry.explains_refusal(message)), None)
+        """The entry naming the most specific path: `controller.kind` wins over `controller`."""
+        matches = [(match, entry) for entry in self.entries if (match := entry.refusal_match(message)) is not None]
+        return max(matches, key=lambda item: len(item[0]), default=(None, None))[1]
 
     def by_id(self) -> dict[str, Difference]:
         return {entry.id: entry for entry in self.entries}

@@ -13,11 +13,22 @@ from typing import Any
 
 from .differences import Difference, Differences
 from .object_diff import FieldChange, compare
+from .render_server import RenderServer
 from .rendering import HelmRenderer, RenderError
 
 Objects = list[dict[str, Any]]
 # (chart, values, release, namespace) -> objects; raises RenderError when the chart refuses.
 RenderFunction = Callable[[Path, Mapping[str, Any], str, str], Objects]
+
+
+@dataclass
+class ServerRenderFunction:
+    """A RenderFunction over one long-lived chart-renderer process (Helm 3's own code, same output)."""
+
+    server: RenderServer
+
+    def __call__(self, chart: Path, values: Mapping[str, Any], release: str, namespace: str) -> Objects:
+        return self.server.render(chart, values, release=release, namespace=namespace).objects
 
 
 @dataclass

@@ -3,25 +3,28 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
-from threading import local
+from queue import SimpleQueue
 
 import pytest
 
 from conftest import helm_executable
-from parity.corpus import Case, repository_corpus
 from ingress_nginx_values import upstream_chart
 from ingress_nginx_values.differences import Differences
-from ingress_nginx_values.parity import Charts, HelmRenderFunction, ParityReport, RenderFunction, check
+from ingress_nginx_values.parity import Charts, ParityReport, RenderFunction, ServerRenderFunction, check
+from ingress_nginx_values.render_server import RenderServer
+from parity.corpus import Case, repository_corpus
 from paths import CHART, ROOT
-# Helm is a separate process per render; two at a time keep both cores busy.
+
+# One renderer process per worker; the machine's two cores are the limit.
 WORKERS = 2
 
 
-def new_render_function() -> RenderFunction:
+def new_render_function(stack: ExitStack) -> RenderFunction:
     """The one place the render backend of the tier is chosen."""
-    return HelmRenderFunction(helm_executable("helm3"))
+    return ServerRenderFunction(stack.enter_context(RenderServer(Path(helm_executable("chart-renderer")))))
 
 
 @dataclass(frozen=True)
@@ -41,13 +44,19 @@ def _upstream_chart() -> Path:
 def parity_run() -> Iterator[ParityRun]:
     differences = Differences.from_chart(CHART)
     charts = Charts(upstream=_upstream_chart(), ours=CHART)
-    per_thread = local()
+    with ExitStack() as stack:
+        # Each worker takes a renderer for one case and returns it: a renderer process answers one request at a time.
+        idle: SimpleQueue[RenderFunction] = SimpleQueue()
+        for _ in range(WORKERS):
+            idle.put(new_render_function(stack))
 
-    def run(case: Case) -> tuple[str, ParityReport]:
-        if not hasattr(per_thread, "render"):
-            per_thread.render = new_render_function()
-        return case.id, check(per_thread.render, charts, differences, case.values, case.release, case.namespace)
+        def run(case: Case) -> tuple[str, ParityReport]:
+            render = idle.get()
+            try:
+                return case.id, check(render, charts, differences, case.values, case.release, case.namespace)
+            finally:
+                idle.put(render)
 
-    with ThreadPoolExecutor(WORKERS) as pool:
-        reports = dict(pool.map(run, repository_corpus()))
-    yield ParityRun(reports, differences)
+        with ThreadPoolExecutor(WORKERS) as pool:
+            reports = dict(pool.map(run, repository_corpus()))
+        yield ParityRun(reports, differences)

@@ -61,6 +61,14 @@ differences:
     fix: true
     touches: [{kind: ConfigMap, name: "*-controller", field: "data.*"}, {refuses: controller.kind}]
     values: [{}]
+  - id: broad
+    area: a
+    upstream: u
+    ours: o
+    why: w
+    fix: true
+    touches: [{refuses: controller}]
+    values: [{}]
 """
 
 
@@ -69,16 +77,21 @@ def test_entries_explain_fields_and_refusals(tmp_path: Path) -> None:
     differences = Differences.from_chart(tmp_path)
     changes = compare([obj("ConfigMap", "x-controller", data={"a": "1"})], [obj("ConfigMap", "x-controller", data={"a": "2"})])
     assert differences.explaining(changes[0]) is not None
-    assert differences.explaining_refusal("execution error: controller.kind: Both is not a kind") is not None
-    assert differences.explaining_refusal("- at '/controller/kind': value must be one of") is not None
-    assert differences.explaining_refusal("- at '/controller/kindness': nope") is None
-    assert differences.explaining_refusal("controller.kind.extra: below the path") is not None
-    assert differences.explaining_refusal("- at '/controller/kind/0': below the path") is not None
-    assert differences.explaining_refusal("mycontroller.kind: another path") is None
+    def reason(message: str) -> str | None:
+        entry = differences.explaining_refusal(message)
+        return entry.id if entry else None
+
+    assert reason("execution error: controller.kind: Both is not a kind") == "one"
+    assert reason("- at '/controller/kind': value must be one of") == "one"
+    assert reason("controller.kind.extra: below the path") == "one"
+    assert reason("- at '/controller/kind/0': below the path") == "one"
+    assert reason("- at '/controller/kindness': nope") == "broad"
+    assert reason("- at '/controller': additional properties 'hostNetwrok' not allowed") == "broad"
+    assert reason("mycontroller.kind: another path") is None
 
 
 @pytest.mark.parametrize("broken", [ENTRY.replace("    values: [{}]\n", ""), ENTRY.replace("fix: true", "fix: maybe"),
-                                    ENTRY + ENTRY.split("differences:\n")[1]])
+                                    ENTRY + ENTRY.split("differences:\n")[1].split("  - id: broad")[0]])
 def test_an_incomplete_or_repeated_entry_is_an_error(tmp_path: Path, broken: str) -> None:
     (tmp_path / "differences.yaml").write_text(broken)
     with pytest.raises(DifferencesError):
