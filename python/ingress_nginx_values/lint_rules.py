@@ -123,7 +123,9 @@ def publish_service_without_service(ctx: RuleContext) -> Iterator[RuleFinding]:
 
 
 def snippet_annotations_risk_level(ctx: RuleContext) -> Iterator[RuleFinding]:
-    if not ctx.get("controller", "allowSnippetAnnotations"):
+    allowed = ctx.get("controller", "allowSnippetAnnotations")
+    # The chart reads a quoted "false" as false (ingress-nginx.values.isTrue).
+    if not allowed or (isinstance(allowed, str) and allowed.strip().lower() != "true"):
         return
     level = ctx.get("controller", "config", "annotations-risk-level")
     if level != "Critical":

@@ -84,6 +84,17 @@ def test_snippets_without_critical_risk_level(defaults: dict[str, Any]) -> None:
     assert "Critical" in found.message
 
 
+@pytest.mark.parametrize("quoted", ["true", "True"])
+def test_quoted_true_allows_snippets(defaults: dict[str, Any], quoted: str) -> None:
+    one(defaults, {"controller": {"allowSnippetAnnotations": quoted}}, "snippet-annotations-risk-level", "warning",
+        "controller.config.annotations-risk-level")
+
+
+@pytest.mark.parametrize("quoted", ["false", "False"])
+def test_quoted_false_means_false(defaults: dict[str, Any], quoted: str) -> None:
+    assert findings(defaults, {"controller": {"allowSnippetAnnotations": quoted}}, "snippet-annotations-risk-level") == []
+
+
 def test_snippets_with_critical_risk_level(defaults: dict[str, Any]) -> None:
     values = {"controller": {"allowSnippetAnnotations": True, "config": {"annotations-risk-level": "Critical"}}}
     assert findings(defaults, values, "snippet-annotations-risk-level") == []
