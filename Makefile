@@ -15,7 +15,7 @@ export PATH := $(TOOLS_BIN):$(VENV)/bin:$(PATH)
 
 help:
 	@echo "make demo    - start a local control plane, install ci-values/daemonset-prod.yaml, show the result"
-	@echo "make test    - unit, render, conformance and cluster tests (installs tools and .venv first)"
+	@echo "make test    - unit, render, parity, conformance and cluster tests (installs tools and .venv first)"
 	@echo "make bench   - speed of rendering, linting, test tiers and the control plane"
 	@echo "make tools   - build the pinned external tools into .tools/bin"
 	@echo "make setup   - create .venv with the Python package and its test dependencies"
@@ -35,7 +35,7 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 test: tools setup
-	$(PYTHON) -m pytest -m "unit or render or conformance or cluster"
+	$(PYTHON) -m pytest -m "unit or render or parity or conformance or cluster"
 
 test-unit: setup
 	$(PYTHON) -m pytest -m unit

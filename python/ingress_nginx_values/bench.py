@@ -41,7 +41,7 @@ RESULTS = REPO_ROOT / ".bench" / "results.json"
 HELMS = ("helm3", "helm4")
 # The cluster tier starts a control plane, so its time includes that start-up;
 # e2e needs Docker and kind and is left to `make e2e-kind`.
-TIERS = ("unit", "render", "conformance", "cluster")
+TIERS = ("unit", "render", "parity", "conformance", "cluster")
 RELEASE = "ingress-nginx"
 
 
