@@ -93,11 +93,15 @@ def as_text(diff: UpstreamDiff) -> str:
             lines.append(f"{current}")
         if not change.field:
             what = "only rendered by this chart" if change.upstream is MISSING else "only rendered by upstream"
-            lines.append(f"  (object) {what}")
+            line = f"  (object) {what}"
         else:
-            lines.append(f"  {change.field}: {_inline(change.upstream)} -> {_inline(change.ours)}")
-        reason = f"documented: {item.reason.id} - {item.reason.why}" if item.reason else "UNDOCUMENTED"
-        lines.append(f"      {reason}")
+            line = f"  {change.field}: {_inline(change.upstream)} -> {_inline(change.ours)}"
+        lines.append(f"{line}  [{item.reason.id if item.reason else 'UNDOCUMENTED'}]")
+    # Each reason once, after the objects: the same one often covers many fields.
+    reasons = {item.reason.id: item.reason for item in report.changes if item.reason is not None}
+    if reasons:
+        lines.append("documented differences (charts/ingress-nginx/differences.yaml):")
+        lines.extend(f"  {entry.id}: {entry.ours} - {entry.why}" for entry in reasons.values())
     documented = sum(1 for item in report.changes if item.reason is not None)
     if report.refusals:
         lines.append("result: a chart refuses the values (exit 2)")

@@ -74,8 +74,8 @@ def test_documented_changes_exit_0(charts: Charts) -> None:
     assert diff.exit_code == EXIT_DOCUMENTED
     text = formatted(diff, "text")
     assert "ConfigMap ingress-nginx/ingress-nginx-controller" in text
-    assert '  metadata.labels[helm.sh/chart]: "ingress-nginx-4.15.1" -> "ingress-nginx-5.0.0"' in text
-    assert "documented: chart-version - our own release line" in text
+    assert '  metadata.labels[helm.sh/chart]: "ingress-nginx-4.15.1" -> "ingress-nginx-5.0.0"  [chart-version]' in text
+    assert "  chart-version: 5.0.0 - our own release line" in text
     assert "1 documented, 0 undocumented (exit 0)" in text
 
 
@@ -83,8 +83,8 @@ def test_an_undocumented_change_exits_1_and_is_named(charts: Charts) -> None:
     diff = diff_of(charts, [config_map("x", {"a": "1"})], [config_map("x", {"a": "2", "b": "3"})])
     assert diff.exit_code == EXIT_UNDOCUMENTED
     text = formatted(diff, "text")
-    assert '  data.a: "1" -> "2"' in text
-    assert "  data.b: (absent) -> \"3\"" in text
+    assert '  data.a: "1" -> "2"  [UNDOCUMENTED]' in text
+    assert '  data.b: (absent) -> "3"  [UNDOCUMENTED]' in text
     assert text.count("UNDOCUMENTED") == 2
     document = json.loads(formatted(diff, "json"))
     assert document["exit"] == EXIT_UNDOCUMENTED
