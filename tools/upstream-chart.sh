@@ -1,14 +1,13 @@
 #!/usr/bin/env bash
-# Puts the upstream chart CHART VERSION (the render oracle of the parity tier and
-# of `ingress-nginx-values upstream-diff`) in the user's cache, outside the clone:
-# copied from ../shared/upstream beside the clone when there, else pulled with Helm.
-# Usage: tools/upstream-chart.sh CHART VERSION
+# Writes the upstream chart CHART VERSION, the render oracle of the parity tier
+# and of `ingress-nginx-values upstream-diff`, to OUTPUT (tools/install.sh caches
+# it and links it as .tools/bin/upstream-chart): copied from ../shared/upstream
+# beside the clone when there, else pulled with Helm.
+# Usage: tools/upstream-chart.sh OUTPUT CHART VERSION
 set -euo pipefail
 
-chart=$1 version=$2
+out=$1 chart=$2 version=$3
 root=$(cd "$(dirname "$0")/.." && pwd)
-dest_dir="${XDG_CACHE_HOME:-$HOME/.cache}/ingress-nginx-chart/upstream"
-dest="$dest_dir/$chart-$version.tgz"
 shared="$root/../shared/upstream/$chart-$version.tgz"
 
 # The archive must unpack and name the pinned chart and version; anything else
@@ -19,21 +18,15 @@ valid() {
   grep -Eq "^name: *$chart *$" <<<"$meta" && grep -Eq "^version: *\"?$version\"? *$" <<<"$meta"
 }
 
-if [[ -f "$dest" ]] && valid "$dest"; then
-  exit 0
-fi
-mkdir -p "$dest_dir"
 if [[ -f "$shared" ]]; then
   valid "$shared" || { echo "tools: $shared is not $chart $version" >&2; exit 1; }
-  cp "$shared" "$dest.part"
-else
-  echo "tools: pulling $chart $version from https://kubernetes.github.io/ingress-nginx" >&2
-  scratch=$(mktemp -d)
-  "$root/.tools/bin/helm" pull "$chart" --repo https://kubernetes.github.io/ingress-nginx \
-    --version "$version" --destination "$scratch"
-  mv "$scratch/$chart-$version.tgz" "$dest.part"
-  rm -rf "$scratch"
-  valid "$dest.part" || { echo "tools: the pulled archive is not $chart $version" >&2; rm -f "$dest.part"; exit 1; }
+  cp "$shared" "$out"
+  exit 0
 fi
-mv "$dest.part" "$dest"
-echo "tools: upstream chart $chart $version at $dest" >&2
+helm=$(command -v "$root/.tools/bin/helm3" || command -v helm || true)
+[[ -n "$helm" ]] || { echo "tools: no Helm to pull $chart $version with; build helm3 first" >&2; exit 1; }
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
+"$helm" pull "$chart" --repo https://kubernetes.github.io/ingress-nginx --version "$version" --destination "$scratch"
+valid "$scratch/$chart-$version.tgz" || { echo "tools: the pulled archive is not $chart $version" >&2; exit 1; }
+mv "$scratch/$chart-$version.tgz" "$out"

@@ -1,56 +1,47 @@
 """One values set rendered by upstream 4.15.1 and by this chart, compared and explained.
 
 This is the one implementation behind the parity tier and `upstream-diff`.
-Rendering goes through a `RenderFunction` so the backend (Helm through pyhelm3
-today, a faster in-process renderer later) is chosen in one place.
+Rendering goes through a `RenderFunction`, so the caller picks the backend: the
+CLI runs `helm template`, the parity tier the long-lived chart-renderer.
 """
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from .differences import Difference, Differences
+from .helm_template import HelmTemplate, HelmTemplateFailed
 from .object_diff import FieldChange, compare
-from .render_server import RenderServer
-from .rendering import HelmRenderer, RenderError
 
 Objects = list[dict[str, Any]]
-# (chart, values, release, namespace) -> objects; raises RenderError when the chart refuses.
+# (chart, values, release, namespace) -> objects; raises HelmTemplateFailed when the chart refuses.
 RenderFunction = Callable[[Path, Mapping[str, Any], str, str], Objects]
 
 
-@dataclass
-class ServerRenderFunction:
-    """A RenderFunction over one long-lived chart-renderer process (Helm 3's own code, same output)."""
-
-    server: RenderServer
-
-    def __call__(self, chart: Path, values: Mapping[str, Any], release: str, namespace: str) -> Objects:
-        return self.server.render(chart, values, release=release, namespace=namespace).objects
-
-
-@dataclass
+@dataclass(frozen=True)
 class HelmRenderFunction:
-    """A RenderFunction over one Helm executable, loading each chart once."""
+    """A RenderFunction running `helm template` as a user would."""
 
     executable: str
-    _renderers: dict[Path, HelmRenderer] = field(default_factory=dict, init=False, repr=False)
 
     def __call__(self, chart: Path, values: Mapping[str, Any], release: str, namespace: str) -> Objects:
-        if chart not in self._renderers:
-            self._renderers[chart] = HelmRenderer(chart, executable=self.executable)
-        return self._renderers[chart].render(values, release=release, namespace=namespace)
+        output = HelmTemplate(chart.resolve(), executable=self.executable).render(
+            values, release=release, namespace=namespace
+        )
+        return [document for document in yaml.safe_load_all(output) if document]
 
 
-Outcome = Objects | RenderError
+Outcome = Objects | HelmTemplateFailed
 
 
 def render_outcome(render: RenderFunction, chart: Path, values: Mapping[str, Any], release: str, namespace: str) -> Outcome:
     try:
         return render(chart, values, release, namespace)
-    except RenderError as error:
+    except HelmTemplateFailed as error:
         return error
 
 
@@ -92,14 +83,14 @@ class ParityReport:
 
 def explain(upstream: Outcome, ours: Outcome, differences: Differences) -> ParityReport:
     refusals: list[Refusal] = []
-    if isinstance(upstream, RenderError):
+    if isinstance(upstream, HelmTemplateFailed):
         # Upstream refusing is never ours to explain: the user's values do not work today either.
-        refusals.append(Refusal("upstream", upstream.readable, None))
-    if isinstance(ours, RenderError):
-        refusals.append(Refusal("ours", ours.readable, differences.explaining_refusal(ours.readable)))
+        refusals.append(Refusal("upstream", upstream.message, None))
+    if isinstance(ours, HelmTemplateFailed):
+        refusals.append(Refusal("ours", ours.message, differences.explaining_refusal(ours.message)))
     if refusals:
         return ParityReport((), tuple(refusals))
-    assert not isinstance(upstream, RenderError) and not isinstance(ours, RenderError)
+    assert not isinstance(upstream, HelmTemplateFailed) and not isinstance(ours, HelmTemplateFailed)
     changes = tuple(ExplainedChange(change, differences.explaining(change)) for change in compare(upstream, ours))
     return ParityReport(changes, ())
 

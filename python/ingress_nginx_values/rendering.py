@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import asyncio
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,14 +10,9 @@ from typing import Any
 from pyhelm3 import Client
 from pyhelm3 import errors as helm_errors
 
-DEFAULT_RELEASE = "ingress-nginx"
-DEFAULT_NAMESPACE = "ingress-nginx"
+from .release_names import DEFAULT_NAMESPACE, DEFAULT_RELEASE
 
-
-# Helm's --debug hint and any Go stack trace.
-_GO_NOISE = re.compile(
-    r"^(Use --debug flag|\S+\.go:\d+: \[debug\]|goroutine \d+|\t|\s+/|main\.|runtime\.|created by )"
-)
+__all__ = ["DEFAULT_NAMESPACE", "DEFAULT_RELEASE", "HelmRenderer", "RenderError"]
 
 
 class RenderError(Exception):
@@ -32,12 +26,6 @@ class RenderError(Exception):
     def message(self) -> str:
         text = self.stderr.strip()
         return text.removeprefix("Error: ").strip()
-
-    @property
-    def readable(self) -> str:
-        """The refusal without debug lines or a Go stack trace."""
-        lines = [line for line in self.message.splitlines() if not _GO_NOISE.match(line)]
-        return "\n".join(lines).strip()
 
 
 @dataclass

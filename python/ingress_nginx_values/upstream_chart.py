@@ -1,7 +1,7 @@
 """Where the upstream chart 4.15.1, the render oracle, is found.
 
-`make tools` (tools/upstream-chart.sh) puts it in the user's cache, outside the
-clone, so every worktree and the CLI share one copy. The version is read from
+`make tools` (tools/upstream-chart.sh) caches it per machine and links it as
+.tools/bin/upstream-chart. The chart and version are read from
 tools/versions.env, the one place every pinned tool is written.
 """
 from __future__ import annotations
@@ -37,16 +37,12 @@ def read_pin(versions_env: Path) -> UpstreamPin:
     raise UpstreamChartMissing(f"{versions_env} has no `{PIN_NAME} CHART VERSION` line")
 
 
-def cache_dir(environ: Mapping[str, str] = os.environ) -> Path:
-    base = environ.get("XDG_CACHE_HOME") or str(Path(environ.get("HOME", "~")).expanduser() / ".cache")
-    return Path(base) / "ingress-nginx-chart" / "upstream"
-
-
 def candidates(repo_root: Path, environ: Mapping[str, str] = os.environ) -> list[Path]:
-    """Where to look, in order: the environment variable, the cache, the shared folder beside the clone."""
+    """Where to look, in order: the environment variable, the installed tool, the shared folder beside the clone."""
     pin = read_pin(repo_root / "tools" / "versions.env")
     found = [Path(environ[ENV_VAR])] if environ.get(ENV_VAR) else []
-    return [*found, cache_dir(environ) / pin.archive_name, repo_root.parent / "shared" / "upstream" / pin.archive_name]
+    installed = repo_root / ".tools" / "bin" / PIN_NAME
+    return [*found, installed, repo_root.parent / "shared" / "upstream" / pin.archive_name]
 
 
 def locate(repo_root: Path, explicit: Path | None = None, environ: Mapping[str, str] = os.environ) -> Path:

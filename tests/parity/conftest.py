@@ -1,25 +1,41 @@
 """The parity run: every corpus case rendered by upstream 4.15.1 and by this chart, once per session."""
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 from queue import SimpleQueue
+from typing import Any
 
 import pytest
 
 from conftest import helm_executable
 from ingress_nginx_values import upstream_chart
 from ingress_nginx_values.differences import Differences
-from ingress_nginx_values.parity import Charts, ParityReport, RenderFunction, ServerRenderFunction, check
+from ingress_nginx_values.helm_template import HelmTemplateFailed
+from ingress_nginx_values.parity import Charts, Objects, ParityReport, RenderFunction, check
 from ingress_nginx_values.render_server import RenderServer
+from ingress_nginx_values.rendering import RenderError
 from parity.corpus import Case, repository_corpus
 from paths import CHART, ROOT
 
 # One renderer process per worker; the machine's two cores are the limit.
 WORKERS = 2
+
+
+@dataclass(frozen=True)
+class ServerRenderFunction:
+    """A RenderFunction over one chart-renderer process (Helm 3's own code, helm3's output)."""
+
+    server: RenderServer
+
+    def __call__(self, chart: Path, values: Mapping[str, Any], release: str, namespace: str) -> Objects:
+        try:
+            return self.server.render(chart, values, release=release, namespace=namespace).objects
+        except RenderError as error:
+            raise HelmTemplateFailed(error.stderr) from error
 
 
 def new_render_function(stack: ExitStack) -> RenderFunction:
