@@ -351,3 +351,26 @@ def test_file_that_renames_only_the_class_conflicts_with_a_default_release(defau
 def test_file_that_renames_every_identity_is_a_clean_second_controller(defaults: dict[str, Any]) -> None:
     values = {"controller": {"ingressClassResource": {"name": "internal", "controllerValue": "k8s.io/internal"}, "ingressClass": "internal"}}
     assert findings(defaults, values, "second-controller-conflict") == []
+
+
+@pytest.mark.parametrize(
+    ("values", "path"),
+    [
+        ({"controller": {"service": {"type": "NodePort", "nodePorts": {"http": 40080}}}}, "controller.service.nodePorts.http"),
+        ({"controller": {"service": {"internal": {"enabled": True, "nodePorts": {"https": "8443"}}}}},
+         "controller.service.internal.nodePorts.https"),
+        ({"controller": {"service": {"nodePorts": {"tcp": {"9000": 40900}}}}, "tcp": {"9000": "a/b:9000"}},
+         "controller.service.nodePorts.tcp.9000"),
+        ({"controller": {"metrics": {"enabled": True, "service": {"type": "NodePort", "nodePort": 29999}}}},
+         "controller.metrics.service.nodePort"),
+    ],
+)
+def test_node_port_outside_the_default_range_warns(defaults: dict[str, Any], values: dict[str, Any], path: str) -> None:
+    found = one(defaults, values, "node-port-outside-default-range", "warning", path)
+    assert "--service-node-port-range" in found.message
+
+
+@pytest.mark.parametrize("port", [30000, 32767, "31080", ""])
+def test_node_port_inside_the_default_range_is_quiet(defaults: dict[str, Any], port: object) -> None:
+    values = {"controller": {"service": {"type": "NodePort", "nodePorts": {"http": port}}}}
+    assert findings(defaults, values, "node-port-outside-default-range") == []
