@@ -14,7 +14,7 @@ export PATH := $(TOOLS_BIN):$(VENV)/bin:$(PATH)
 UV_VENV := $(ROOT)/.tools/uv
 UV := $(UV_VENV)/bin/uv
 
-.PHONY: help tools tools-demo tools-test setup lock test test-unit test-render test-conformance test-cluster e2e-kind bench demo schema docs
+.PHONY: help tools tools-demo tools-test setup lock test test-unit test-render test-parity test-conformance test-cluster e2e-kind bench demo schema docs
 
 help: ## list the targets
 	@echo "Targets (KEEP=1 make demo leaves the control plane running):"
@@ -47,14 +47,17 @@ $(VENV)/.installed: pyproject.toml requirements.lock | $(UV)
 lock: $(UV) ## re-resolve requirements.lock from pyproject.toml (exact versions with hashes)
 	$(UV) pip compile --quiet --all-extras --generate-hashes --python-version 3.11 --universal pyproject.toml -o requirements.lock
 
-test: tools-test setup ## unit, render, conformance and cluster tiers (builds tools and .venv first)
-	$(PYTHON) -m pytest -m "unit or render or conformance or cluster"
+test: tools-test setup ## unit, render, parity, conformance and cluster tiers (builds tools and .venv first)
+	$(PYTHON) -m pytest -m "unit or render or parity or conformance or cluster"
 
 test-unit: setup ## the unit tier (no tools needed)
 	$(PYTHON) -m pytest -m unit
 
 test-render: tools-test setup ## the render tier
 	$(PYTHON) -m pytest -m render
+
+test-parity: tools-test setup ## the parity tier: upstream 4.15.1 and this chart side by side
+	$(PYTHON) -m pytest -m parity
 
 test-conformance: tools-test setup ## the conformance tier
 	$(PYTHON) -m pytest -m conformance
@@ -68,7 +71,7 @@ e2e-kind: tools-test setup ## end-to-end test on a kind cluster (needs Docker an
 schema: setup ## regenerate charts/ingress-nginx/values.schema.json from values.yaml
 	$(PYTHON) -m ingress_nginx_values.schema_build $(CHART)
 
-docs: setup ## regenerate the values table of charts/ingress-nginx/README.md
+docs: setup ## regenerate the values and differences tables of charts/ingress-nginx/README.md
 	$(VENV)/bin/ingress-nginx-values docs
 
 bench: tools-test setup ## speed of rendering (ours vs upstream), linting, each test tier and the control plane

@@ -187,7 +187,7 @@ for name in "${wanted[@]}"; do
   line=${pins[$name]}
   target="$cache/$name/$(key_of "$name" "$line")/$name"
   targets[$name]=$target
-  [[ -x "$target" ]] && continue
+  [[ -e "$target" ]] && continue
   adopt_old_build "$name" "$line" "$target" && continue
   if ((running >= jobs)); then
     wait -n || failed=1

@@ -14,12 +14,15 @@ from typing import TextIO
 import yaml
 
 from . import docs as docs_module
+from . import upstream_chart
+from . import upstream_diff as upstream_diff_module
 from .explain import UnknownPath, explain
 from .findings import has_errors
 from .helm_template import HelmTemplate, HelmTemplateFailed
 from .lint import Linter, ReleaseFiles, chart_defaults
 from .output import FORMATS, format_findings
 from .output_junit import junit_report
+from .parity import Charts, HelmRenderFunction
 from .release_names import DEFAULT_NAMESPACE, DEFAULT_RELEASE
 from .values_loading import STDIN_NAME, SetArguments, ValuesError, load_release_values
 from .values_schema import ValuesSchema
@@ -159,6 +162,35 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("--chart", type=Path, default=None, help=chart_help)
     render.add_argument("--helm", default=None, help="helm executable (default: .tools/bin/helm, else helm on PATH)")
 
+    diff = commands.add_parser(
+        "upstream-diff",
+        help="what changes when these values move from the upstream chart 4.15.1 to this chart",
+        description=(
+            "Render the values with the upstream chart 4.15.1 and with this chart and print every object and "
+            "field that differs, with the documented reason (charts/ingress-nginx/differences.yaml). "
+            "Exit 0: every change is documented; 1: a change is not; 2: a chart refuses the values."
+        ),
+    )
+    diff.add_argument(
+        "-f", "--values", dest="files", action="append", default=[], type=Path, metavar="FILE",
+        help="values file, merged in order like `helm -f` (repeatable; - is stdin)",
+    )
+    _add_set_options(diff)
+    diff.add_argument(
+        "--release", default=DEFAULT_RELEASE, metavar="NAME", help=f"release name (default: {DEFAULT_RELEASE})"
+    )
+    diff.add_argument(
+        "--namespace", default=DEFAULT_NAMESPACE, metavar="NS", help=f"release namespace (default: {DEFAULT_NAMESPACE})"
+    )
+    diff.add_argument("--format", choices=upstream_diff_module.FORMATS, default="text", help="output format (default: text)")
+    diff.add_argument(
+        "--upstream-chart", type=Path, default=None, metavar="PATH",
+        help=f"the upstream chart, .tgz or folder (default: ${upstream_chart.ENV_VAR}, else .tools/bin/upstream-chart "
+        "from `make tools`, else ../shared/upstream)",
+    )
+    diff.add_argument("--chart", type=Path, default=None, help=chart_help)
+    diff.add_argument("--helm", default=None, help="helm executable (default: .tools/bin/helm, else helm on PATH)")
+
     explain_cmd = commands.add_parser(
         "explain",
         help="describe a values key: type, default, allowed values and the keys under it",
@@ -169,10 +201,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     docs = commands.add_parser(
         "docs",
-        help="regenerate the values table of the chart README",
-        description="Regenerate the values table of the chart README from the schema.",
+        help="regenerate the values and differences tables of the chart README",
+        description="Regenerate the chart README's values table (from the schema) and differences table "
+        "(from differences.yaml).",
     )
-    docs.add_argument("--check", action="store_true", help="exit 1 when the README table is out of date")
+    docs.add_argument("--check", action="store_true", help="exit 1 when a README table is out of date")
     docs.add_argument("--chart", type=Path, default=None, help=chart_help)
     return parser
 
@@ -295,16 +328,31 @@ def _docs(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return EXIT_USAGE
     if args.check:
         if current != generated:
-            print(f"{chart / 'README.md'}: the values table is out of date; run `make docs`", file=err)
+            print(f"{chart / 'README.md'}: the values or differences table is out of date; run `make docs`", file=err)
             return EXIT_FINDINGS
-        print(f"{chart / 'README.md'}: the values table is up to date", file=out)
+        print(f"{chart / 'README.md'}: the values and differences tables are up to date", file=out)
         return EXIT_OK
     if current != generated:
         (chart / "README.md").write_text(generated, encoding="utf-8")
-        print(f"{chart / 'README.md'}: values table regenerated", file=out)
+        print(f"{chart / 'README.md'}: tables regenerated", file=out)
     else:
-        print(f"{chart / 'README.md'}: values table already up to date", file=out)
+        print(f"{chart / 'README.md'}: tables already up to date", file=out)
     return EXIT_OK
+
+
+def _upstream_diff(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> int:
+    chart = args.chart or default_chart()
+    repo = _repo_root() or chart.resolve().parent.parent
+    try:
+        upstream = upstream_chart.locate(repo, args.upstream_chart)
+    except upstream_chart.UpstreamChartMissing as error:
+        print(f"ingress-nginx-values upstream-diff: {error}", file=err)
+        return EXIT_USAGE
+    values = load_release_values(args.files, more=_set_arguments(args), stdin=stdin).values
+    render = HelmRenderFunction(args.helm or default_helm())
+    diff = upstream_diff_module.run(render, Charts(upstream=upstream, ours=chart), values, args.release, args.namespace)
+    print(upstream_diff_module.formatted(diff, args.format), file=out)
+    return diff.exit_code
 
 
 def _quiet_closed_pipe(out: TextIO) -> int:
@@ -339,6 +387,8 @@ def main(
             code = _render(args, out, err, stdin)
         elif args.command == "explain":
             code = _explain(args, out, err)
+        elif args.command == "upstream-diff":
+            code = _upstream_diff(args, out, err, stdin)
         else:
             code = _docs(args, out, err)
         out.flush()
