@@ -102,16 +102,16 @@ def _failure(error: subprocess.CalledProcessError) -> str:
     return _last_line(error.stderr.decode(errors="replace"))[:80]
 
 
-def render_rows(runs: int) -> list[Row]:
-    """Per profile and Helm: our median, and our/upstream ratios of paired runs.
-
-    Upstream's chart is the one a user upgrades from (make tools links it)."""
-    rows: list[Row] = []
-    why_missing = ""
+def _upstream_chart() -> Path | None:
     try:
-        upstream: Path | None = upstream_chart.locate(REPO_ROOT)
-    except upstream_chart.UpstreamChartMissing as missing:
-        upstream, why_missing = None, str(missing)
+        return upstream_chart.locate(REPO_ROOT)
+    except upstream_chart.UpstreamChartMissing:
+        return None
+
+
+def render_rows(runs: int, upstream: Path | None) -> list[Row]:
+    """Per profile and Helm: our median, and our/upstream ratios of paired runs."""
+    rows: list[Row] = []
     profiles = sorted(PROFILES.glob("*.yaml"))
     for helm_name in HELMS:
         helm = _helm(helm_name)
@@ -147,7 +147,7 @@ def render_rows(runs: int) -> list[Row]:
             rows.append(Row("helm template", f"{helm_name} all profiles", f"{sum(medians):.2f} s",
                             f"{len(medians)} profiles, sum of medians"))
         if upstream is None:
-            rows.append(Row("render ratio", helm_name, "unavailable", why_missing[:90]))
+            rows.append(Row("render ratio", helm_name, "unavailable", "the upstream chart is not installed: make tools"))
         elif worst:
             rows.append(Row("render ratio", f"{helm_name} worst profile", f"{worst:.2f}",
                             f"target <= {RENDER_RATIO_TARGET}"))
@@ -323,7 +323,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     if shutil.which("helm", path=str(TOOLS_BIN)) is None:
         print("note: .tools/bin has no helm; run `make tools` for the render rows", file=sys.stderr)
-    rows = [*render_rows(options.runs), *lint_rows(options.lint_seconds)]
+    rows = [*render_rows(options.runs, _upstream_chart()), *lint_rows(options.lint_seconds)]
     if not options.no_cluster:
         rows.extend(control_plane_rows(options.starts))
     rows.extend(tier_rows(options.tiers, options.tier_timeout))

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from ingress_nginx_values.cli import EXIT_CLOSED_PIPE, build_parser, main
-from ingress_nginx_values.upstream_chart import UpstreamChartMissing, locate
+from ingress_nginx_values import upstream_chart
 from paths import ROOT
 
 
@@ -151,14 +151,12 @@ def test_junit_warnings_fail_only_with_strict(tmp_path: Path) -> None:
 
 
 def upstream_default_values(tmp_path: Path) -> Path:
-    """values.yaml of upstream 4.15.1, read from its chart package (another project's text, not copied here)."""
+    """values.yaml of upstream 4.15.1, read from the installed oracle chart (not copied here)."""
     try:
-        chart = locate(ROOT)
-    except UpstreamChartMissing as missing:
+        archive = upstream_chart.locate(ROOT)
+    except upstream_chart.UpstreamChartMissing as missing:
         pytest.skip(str(missing))
-    if chart.is_dir():
-        return chart / "values.yaml"
-    with tarfile.open(chart) as package:
+    with tarfile.open(archive) as package:
         member = package.extractfile("ingress-nginx/values.yaml")
         assert member is not None
         path = tmp_path / "upstream-values.yaml"
