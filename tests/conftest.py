@@ -23,7 +23,7 @@ def helm_executable(name: str) -> str:
     return found
 
 
-TIERS = ("unit", "render", "conformance", "cluster", "e2e")
+TIERS = ("unit", "render", "conformance", "cluster", "e2e", "dataplane")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
