@@ -11,13 +11,14 @@ PYTHON := $(VENV)/bin/python
 CHART := charts/ingress-nginx
 export PATH := $(TOOLS_BIN):$(VENV)/bin:$(PATH)
 
-.PHONY: help tools setup test test-unit test-render test-conformance test-cluster e2e-kind bench demo schema docs lint-profiles
+.PHONY: help tools setup test test-unit test-render test-conformance test-cluster e2e-kind bench demo schema docs lint-profiles dataplane test-dataplane
 
 help:
 	@echo "make demo    - start a local control plane, install ci-values/daemonset-prod.yaml, show the result"
 	@echo "make test    - unit, render, conformance and cluster tests (installs tools and .venv first)"
 	@echo "make bench   - speed of rendering, linting, test tiers and the control plane"
 	@echo "make tools   - build the pinned external tools into .tools/bin"
+	@echo "make dataplane - build nginx, the controller and their images from ../shared/third_party (cached)"
 	@echo "make setup   - create .venv with the Python package and its test dependencies"
 	@echo "make schema  - regenerate $(CHART)/values.schema.json from $(CHART)/values.yaml"
 	@echo "make docs    - regenerate the values table of $(CHART)/README.md"
@@ -25,6 +26,11 @@ help:
 
 tools:
 	@bash tools/install.sh
+
+# The real data plane and its images, cached outside the clone by pin
+# (tools/dataplane/README.md); crane comes from `make tools`.
+dataplane: tools
+	@bash tools/dataplane/build.sh
 
 setup: $(VENV)/.installed
 
@@ -48,6 +54,9 @@ test-conformance: tools setup
 
 test-cluster: tools setup
 	$(PYTHON) -m pytest -m cluster
+
+test-dataplane: dataplane setup
+	$(PYTHON) -m pytest -m dataplane
 
 e2e-kind: tools setup
 	E2E_PROVIDER=kind $(PYTHON) -m pytest -m e2e

@@ -1,0 +1,128 @@
+"""The image tarballs: tagged as the chart renders its images, upstream's layout,
+owners and file capabilities, and a root filesystem that runs on its own."""
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import tarfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ingress_nginx_values.dataplane import ImageTarball
+from manifests import Manifests
+from paths import ROOT
+
+IMAGES_TSV = ROOT / "tools" / "dataplane" / "images.tsv"
+CAPABILITY = "SCHILY.xattr.security.capability"
+WWW_DATA = (101, 82)
+
+
+def _pinned_references() -> dict[str, str]:
+    rows = [line.split("\t") for line in IMAGES_TSV.read_text().splitlines() if line and not line.startswith("#")]
+    return {name: reference for name, reference in rows}
+
+
+def test_image_references_are_what_the_chart_renders(render: Callable[..., Manifests]) -> None:
+    manifests = render({})
+    controller_image = manifests.controller()["spec"]["template"]["spec"]["containers"][0]["image"]
+    certgen_images = {
+        container["image"]
+        for job in manifests.of_kind("Job")
+        for container in job["spec"]["template"]["spec"]["containers"]
+    }
+    rendered = {"controller": controller_image.split("@")[0], "kube-webhook-certgen": {i.split("@")[0] for i in certgen_images}}
+    pinned = _pinned_references()
+    assert pinned["controller"] == rendered["controller"]
+    assert {pinned["kube-webhook-certgen"]} == rendered["kube-webhook-certgen"]
+
+
+class ImageArchive:
+    """A docker-format image tarball as crane writes it: manifest, config, one layer."""
+
+    def __init__(self, path: Path) -> None:
+        self._outer = tarfile.open(path)
+        self.manifest = json.loads(self._read(self._outer, "manifest.json"))[0]
+        self.config = json.loads(self._read(self._outer, self.manifest["Config"]))
+        (layer_name,) = self.manifest["Layers"]
+        self.layer = tarfile.open(fileobj=io.BytesIO(self._read(self._outer, layer_name)))
+        self.members = {member.name.removeprefix("./"): member for member in self.layer.getmembers()}
+
+    @staticmethod
+    def _read(archive: tarfile.TarFile, name: str) -> bytes:
+        extracted = archive.extractfile(name)
+        assert extracted is not None, name
+        return extracted.read()
+
+    def text(self, path: str) -> str:
+        return self._read(self.layer, self.member(path).name).decode()
+
+    def member(self, path: str) -> tarfile.TarInfo:
+        assert path in self.members, f"{path} is not in the image"
+        return self.members[path]
+
+
+@pytest.fixture(scope="module")
+def controller(images: dict[str, ImageTarball]) -> ImageArchive:
+    return ImageArchive(images["controller"].tarball)
+
+
+@pytest.fixture(scope="module")
+def certgen(images: dict[str, ImageTarball]) -> ImageArchive:
+    return ImageArchive(images["kube-webhook-certgen"].tarball)
+
+
+def test_index_lists_the_pinned_references(images: dict[str, ImageTarball]) -> None:
+    assert {name: image.reference for name, image in images.items()} == _pinned_references()
+    for image in images.values():
+        assert image.tarball.is_file()
+
+
+def test_tags_and_settings_follow_upstream(images: dict[str, ImageTarball], controller: ImageArchive, certgen: ImageArchive) -> None:
+    assert controller.manifest["RepoTags"] == [images["controller"].reference]
+    assert certgen.manifest["RepoTags"] == [images["kube-webhook-certgen"].reference]
+    settings: dict[str, Any] = controller.config["config"]
+    assert settings["Entrypoint"] == ["/usr/bin/dumb-init", "--"]
+    assert settings["Cmd"] == ["/nginx-ingress-controller"]
+    assert settings["User"] == "www-data"
+    assert settings["WorkingDir"] == "/etc/nginx"
+    env = dict(item.split("=", 1) for item in settings["Env"])
+    assert "/usr/local/lib/lua/?.lua" in env["LUA_PATH"]
+    assert (controller.config["os"], controller.config["architecture"]) == ("linux", "amd64")
+    assert certgen.config["config"]["Entrypoint"] == ["/kube-webhook-certgen"]
+    assert certgen.config["config"]["User"] == "65532:65532"
+
+
+def test_controller_layout_owners_and_capabilities(controller: ImageArchive) -> None:
+    for path in ("etc/nginx/template/nginx.tmpl", "etc/nginx/lua/balancer.lua", "etc/nginx/lua/lua_ingress.lua",
+                 "usr/local/lib/lua/resty/chash.lua", "usr/local/lib/lua/librestychash.so",
+                 "usr/local/lib/lua/5.1/cjson.so", "dbg", "wait-shutdown", "etc/passwd", "etc/nsswitch.conf"):
+        controller.member(path)
+    for directory in ("etc/ingress-controller/ssl", "etc/ingress-controller/auth", "etc/ingress-controller/geoip",
+                      "etc/ingress-controller/telemetry", "tmp/nginx", "var/log/nginx", "var/lib/nginx/body"):
+        member = controller.member(directory)
+        assert member.isdir() and (member.uid, member.gid) == WWW_DATA, directory
+    assert "www-data:x:101:82:" in controller.text("etc/passwd")
+    for binary in ("nginx-ingress-controller", "usr/local/nginx/sbin/nginx", "usr/bin/dumb-init"):
+        assert CAPABILITY in controller.member(binary).pax_headers, f"{binary} lacks cap_net_bind_service"
+    assert controller.member("var/log/nginx/error.log").linkname == "/dev/stderr"
+
+
+@pytest.mark.usefixtures("root_user")
+def test_controller_rootfs_runs_on_its_own(controller: ImageArchive, tmp_path: Path) -> None:
+    """No base image: the layer must carry every library its programs load."""
+    controller.layer.extractall(tmp_path, filter="fully_trusted")
+    nginx = subprocess.run(["chroot", str(tmp_path), "/usr/local/nginx/sbin/nginx", "-V"], capture_output=True, text=True, check=False)
+    assert nginx.returncode == 0 and "nginx/1.27.1" in nginx.stderr, nginx.stderr
+    luajit = subprocess.run(["chroot", str(tmp_path), "/usr/local/bin/luajit", "-e", "print(require('cjson').encode({1}))"],
+                            capture_output=True, text=True, check=False)
+    assert luajit.stdout.strip() == "[1]", luajit.stderr
+    version = subprocess.run(["chroot", str(tmp_path), "/nginx-ingress-controller", "--version"],
+                             capture_output=True, text=True, check=False)
+    assert "v1.15.1" in version.stdout + version.stderr
+    init = subprocess.run(["chroot", str(tmp_path), "/usr/bin/dumb-init", "--", "/usr/bin/diff", "--version"],
+                          capture_output=True, text=True, check=False)
+    assert init.returncode == 0, init.stderr
