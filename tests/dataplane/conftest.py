@@ -7,18 +7,11 @@ they fail instead, because CI builds them first.
 from __future__ import annotations
 
 import os
-from typing import NoReturn
 
 import pytest
 
+from dataplane.support import missing
 from ingress_nginx_values.dataplane import DataPlane, DataPlaneNotBuilt, ImageTarball, locate_dataplane, locate_images
-
-
-def missing(what: str) -> NoReturn:
-    """Fails under CI=true (nothing may skip there), skips otherwise, naming `what`."""
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"{what} (CI=true: the data plane tier must run)")
-    pytest.skip(what)
 
 
 @pytest.fixture(scope="session")

@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import shutil
+import signal
 import subprocess
 import tarfile
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from dataplane.support import missing
 from ingress_nginx_values.dataplane import ImageTarball
 from manifests import Manifests
 from paths import ROOT
@@ -126,3 +131,51 @@ def test_controller_rootfs_runs_on_its_own(controller: ImageArchive, tmp_path: P
     init = subprocess.run(["chroot", str(tmp_path), "/usr/bin/dumb-init", "--", "/usr/bin/diff", "--version"],
                           capture_output=True, text=True, check=False)
     assert init.returncode == 0, init.stderr
+
+
+@pytest.fixture
+def private_containerd(tmp_path: Path) -> Iterator[tuple[str, Path]]:
+    """A containerd of its own (socket, root and state in tmp_path, no CRI plugin):
+    only image import and unpack, nothing that touches the host's network."""
+    binaries = {name: shutil.which(name, path=f"{ROOT / '.tools' / 'bin'}:{os.environ['PATH']}") for name in ("containerd", "ctr")}
+    absent = [name for name, found in binaries.items() if found is None]
+    if absent:
+        missing(f"{' and '.join(absent)} not installed: needed to prove the tarballs import")
+    root = tmp_path / "containerd"
+    socket = root / "containerd.sock"
+    config = tmp_path / "config.toml"
+    config.write_text(
+        f'version = 2\nroot = "{root / "root"}"\nstate = "{root / "state"}"\n'
+        f'disabled_plugins = ["io.containerd.grpc.v1.cri"]\n[grpc]\n  address = "{socket}"\n'
+    )
+    log = (tmp_path / "containerd.log").open("w")
+    process = subprocess.Popen([str(binaries["containerd"]), "--config", str(config)], stdout=log, stderr=log, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 20
+        while not socket.exists():
+            assert process.poll() is None and time.monotonic() < deadline, (tmp_path / "containerd.log").read_text()
+            time.sleep(0.1)
+        yield str(binaries["ctr"]), socket
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=20)
+        log.close()
+        # The overlayfs snapshotter mounts nothing for import, but say so if it did.
+        assert str(root) not in Path("/proc/self/mounts").read_text()
+
+
+@pytest.mark.usefixtures("root_user")
+def test_containerd_imports_the_tarballs_and_keeps_the_capability(
+    images: dict[str, ImageTarball], private_containerd: tuple[str, Path], tmp_path: Path
+) -> None:
+    ctr, socket = private_containerd
+    base = [ctr, "--address", str(socket), "--namespace", "k8s.io"]
+    for image in images.values():
+        subprocess.run([*base, "images", "import", str(image.tarball)], check=True, capture_output=True)
+    listed = subprocess.run([*base, "images", "ls", "-q"], check=True, capture_output=True, text=True).stdout.split()
+    assert sorted(listed) == sorted(image.reference for image in images.values())
+    # The unpacked snapshot carries the file capability the kubelet's container needs.
+    unpacked = list((tmp_path / "containerd" / "root").glob("io.containerd.snapshotter.v1.*/snapshots/*/fs/usr/local/nginx/sbin/nginx"))
+    assert unpacked, "containerd did not unpack the controller image"
+    caps = subprocess.run(["getcap", str(unpacked[0])], check=True, capture_output=True, text=True).stdout
+    assert "cap_net_bind_service=ep" in caps
