@@ -1,7 +1,11 @@
-"""What the data plane tier does when a piece it needs is absent."""
+"""Shared by the data plane tier: what to do when a piece is absent, and reading an image tarball."""
 from __future__ import annotations
 
+import io
+import json
 import os
+import tarfile
+from pathlib import Path
 from typing import NoReturn
 
 import pytest
@@ -12,3 +16,28 @@ def missing(what: str) -> NoReturn:
     if os.environ.get("CI") == "true":
         pytest.fail(f"{what} (CI=true: the data plane tier must run)")
     pytest.skip(what)
+
+
+class ImageArchive:
+    """A docker-format image tarball as crane writes it: manifest, config, one layer."""
+
+    def __init__(self, path: Path) -> None:
+        self._outer = tarfile.open(path)
+        self.manifest = json.loads(self._read(self._outer, "manifest.json"))[0]
+        self.config = json.loads(self._read(self._outer, self.manifest["Config"]))
+        (layer_name,) = self.manifest["Layers"]
+        self.layer = tarfile.open(fileobj=io.BytesIO(self._read(self._outer, layer_name)))
+        self.members = {member.name.removeprefix("./"): member for member in self.layer.getmembers()}
+
+    @staticmethod
+    def _read(archive: tarfile.TarFile, name: str) -> bytes:
+        extracted = archive.extractfile(name)
+        assert extracted is not None, name
+        return extracted.read()
+
+    def text(self, path: str) -> str:
+        return self._read(self.layer, self.member(path).name).decode()
+
+    def member(self, path: str) -> tarfile.TarInfo:
+        assert path in self.members, f"{path} is not in the image"
+        return self.members[path]

@@ -2,13 +2,10 @@
 owners and file capabilities, and a root filesystem that runs on its own."""
 from __future__ import annotations
 
-import io
-import json
 import os
 import shutil
 import signal
 import subprocess
-import tarfile
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -16,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from dataplane.support import missing
+from dataplane.support import ImageArchive, missing
 from ingress_nginx_values.dataplane import ImageTarball
 from manifests import Manifests
 from paths import ROOT
@@ -43,31 +40,6 @@ def test_image_references_are_what_the_chart_renders(render: Callable[..., Manif
     pinned = _pinned_references()
     assert pinned["controller"] == rendered["controller"]
     assert {pinned["kube-webhook-certgen"]} == rendered["kube-webhook-certgen"]
-
-
-class ImageArchive:
-    """A docker-format image tarball as crane writes it: manifest, config, one layer."""
-
-    def __init__(self, path: Path) -> None:
-        self._outer = tarfile.open(path)
-        self.manifest = json.loads(self._read(self._outer, "manifest.json"))[0]
-        self.config = json.loads(self._read(self._outer, self.manifest["Config"]))
-        (layer_name,) = self.manifest["Layers"]
-        self.layer = tarfile.open(fileobj=io.BytesIO(self._read(self._outer, layer_name)))
-        self.members = {member.name.removeprefix("./"): member for member in self.layer.getmembers()}
-
-    @staticmethod
-    def _read(archive: tarfile.TarFile, name: str) -> bytes:
-        extracted = archive.extractfile(name)
-        assert extracted is not None, name
-        return extracted.read()
-
-    def text(self, path: str) -> str:
-        return self._read(self.layer, self.member(path).name).decode()
-
-    def member(self, path: str) -> tarfile.TarInfo:
-        assert path in self.members, f"{path} is not in the image"
-        return self.members[path]
 
 
 @pytest.fixture(scope="module")
