@@ -11,64 +11,79 @@ PYTHON := $(VENV)/bin/python
 CHART := charts/ingress-nginx
 export PATH := $(TOOLS_BIN):$(VENV)/bin:$(PATH)
 
-.PHONY: help tools setup test test-unit test-render test-conformance test-cluster e2e-kind bench demo schema docs lint-profiles dataplane test-dataplane
+UV_VENV := $(ROOT)/.tools/uv
+UV := $(UV_VENV)/bin/uv
 
-help:
-	@echo "make demo    - start a local control plane, install ci-values/daemonset-prod.yaml, show the result"
-	@echo "make test    - unit, render, conformance and cluster tests (installs tools and .venv first)"
-	@echo "make bench   - speed of rendering, linting, test tiers and the control plane"
-	@echo "make tools   - build the pinned external tools into .tools/bin"
-	@echo "make dataplane - build nginx, the controller and their images from ../shared/third_party (cached)"
-	@echo "make setup   - create .venv with the Python package and its test dependencies"
-	@echo "make schema  - regenerate $(CHART)/values.schema.json from $(CHART)/values.yaml"
-	@echo "make docs    - regenerate the values table of $(CHART)/README.md"
-	@echo "make e2e-kind - end-to-end test on a kind cluster (needs Docker and kind)"
+.PHONY: help tools tools-demo tools-test setup lock test test-unit test-render test-parity test-conformance test-cluster test-dataplane e2e-kind bench demo schema docs dataplane
 
-tools:
+help: ## list the targets
+	@echo "Targets (KEEP=1 make demo leaves the control plane running):"
+	@grep -E '^[a-z][a-z0-9-]*:.*## ' $(MAKEFILE_LIST) | sort | \
+	  awk 'BEGIN {FS = ":.*## "} {printf "  make %-17s %s\n", $$1, $$2}'
+
+tools: ## build every pinned tool of tools/versions.env (cached per machine, linked into .tools/bin)
 	@bash tools/install.sh
 
-# The real data plane and its images, cached outside the clone by pin
-# (tools/dataplane/README.md); crane comes from `make tools`.
-dataplane: tools
+tools-demo: ## build only what make demo needs (Helm 3 and the control-plane binaries)
+	@bash tools/install.sh demo
+
+tools-test: ## build what the test tiers need
+	@bash tools/install.sh test
+
+# Cached outside the clone by pin (tools/dataplane/README.md); images need root.
+dataplane: ## build nginx, the controller v1.15.1, certgen and their images from ../shared/third_party (cached per machine)
+	@bash tools/install.sh crane
 	@bash tools/dataplane/build.sh
 
-setup: $(VENV)/.installed
+setup: $(VENV)/.installed ## create .venv from requirements.lock (hash-checked) with the package in editable mode
 
-$(VENV)/.installed: pyproject.toml
-	python3 -m venv $(VENV)
-	$(PYTHON) -m pip install --quiet --upgrade pip
-	$(PYTHON) -m pip install --quiet -e '.[test]'
+# uv itself comes hash-checked from tools/uv-requirements.txt, into its own
+# venv, because `uv pip sync` removes from .venv whatever the lock does not list.
+$(UV):
+	python3 -m venv $(UV_VENV)
+	$(UV_VENV)/bin/python -m pip install --quiet --require-hashes -r tools/uv-requirements.txt
+
+$(VENV)/.installed: pyproject.toml requirements.lock | $(UV)
+	$(UV) venv --quiet --allow-existing --python python3 $(VENV)
+	$(UV) pip sync --quiet --python $(PYTHON) --require-hashes requirements.lock
+	$(UV) pip install --quiet --python $(PYTHON) --no-deps -e .
 	touch $@
 
-test: tools setup
-	$(PYTHON) -m pytest -m "unit or render or conformance or cluster"
+lock: $(UV) ## re-resolve requirements.lock from pyproject.toml (exact versions with hashes)
+	$(UV) pip compile --quiet --all-extras --generate-hashes --python-version 3.11 --universal pyproject.toml -o requirements.lock
 
-test-unit: setup
+test: tools-test setup ## unit, render, parity, conformance and cluster tiers (builds tools and .venv first)
+	$(PYTHON) -m pytest -m "unit or render or parity or conformance or cluster"
+
+test-unit: setup ## the unit tier (no tools needed)
 	$(PYTHON) -m pytest -m unit
 
-test-render: tools setup
+test-render: tools-test setup ## the render tier
 	$(PYTHON) -m pytest -m render
 
-test-conformance: tools setup
+test-parity: tools-test setup ## the parity tier: upstream 4.15.1 and this chart side by side
+	$(PYTHON) -m pytest -m parity
+
+test-conformance: tools-test setup ## the conformance tier
 	$(PYTHON) -m pytest -m conformance
 
-test-cluster: tools setup
+test-cluster: tools-test setup ## the cluster tier on a local control plane
 	$(PYTHON) -m pytest -m cluster
 
-test-dataplane: dataplane setup
+test-dataplane: tools-test dataplane setup ## the dataplane tier: the built nginx, Lua libraries, controller and images
 	$(PYTHON) -m pytest -m dataplane
 
-e2e-kind: tools setup
+e2e-kind: tools-test setup ## end-to-end test on a kind cluster (needs Docker and kind)
 	E2E_PROVIDER=kind $(PYTHON) -m pytest -m e2e
 
-schema: setup
+schema: setup ## regenerate charts/ingress-nginx/values.schema.json from values.yaml
 	$(PYTHON) -m ingress_nginx_values.schema_build $(CHART)
 
-docs: setup
+docs: setup ## regenerate the values and differences tables of charts/ingress-nginx/README.md
 	$(VENV)/bin/ingress-nginx-values docs
 
-bench: tools setup
+bench: tools-test setup ## speed of rendering (ours vs upstream), linting, each test tier and the control plane
 	$(PYTHON) -m ingress_nginx_values.bench
 
-demo: tools setup
+demo: tools-demo setup ## start a local control plane, install ci-values/daemonset-prod.yaml, show the result (KEEP=1 keeps it)
 	$(PYTHON) -m ingress_nginx_values.demo

@@ -1,4 +1,5 @@
-"""Generates the values table of the chart README from values.yaml and the schema."""
+"""Generates the chart README's tables: the values (from values.yaml and the
+schema) and the differences from upstream (from differences.yaml)."""
 from __future__ import annotations
 
 import json
@@ -7,12 +8,23 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .differences import Differences
+from .differences import table as differences_table
 from .explain import children_schemas, merged_view
 from .findings import PathPart, dotted
 from .values_schema import ValuesSchema, json_type
 
 START = "<!-- values-table:start -->"
 END = "<!-- values-table:end -->"
+DIFFERENCES_START = "<!-- differences:start -->"
+DIFFERENCES_END = "<!-- differences:end -->"
+DIFFERENCES_INTRO = """\
+Generated from [differences.yaml](differences.yaml), the file the parity tests and
+`ingress-nginx-values upstream-diff` read. Everything else renders exactly as the upstream
+chart 4.15.1 does: object names, selectors, labels, controller arguments, hooks and RBAC,
+field by field, so `helm upgrade` from an upstream release works in place. "Fix" marks a
+difference where upstream ignores or misreads a value or renders an object the API server
+refuses."""
 
 
 class DocsError(Exception):
@@ -74,16 +86,18 @@ def table(defaults: Mapping[str, Any], schema: ValuesSchema | None) -> str:
     return "\n".join(lines)
 
 
-def replace_table(readme: str, generated: str) -> str:
-    start = readme.find(START)
-    end = readme.find(END)
+def replace_table(readme: str, generated: str, start_marker: str = START, end_marker: str = END) -> str:
+    start = readme.find(start_marker)
+    end = readme.find(end_marker)
     if start < 0 or end < 0 or end < start:
-        raise DocsError(f"the README has no {START} ... {END} markers in that order")
-    return readme[: start + len(START)] + "\n" + generated + "\n" + readme[end:]
+        raise DocsError(f"the README has no {start_marker} ... {end_marker} markers in that order")
+    return readme[: start + len(start_marker)] + "\n" + generated + "\n" + readme[end:]
 
 
 def render_readme(chart: Path, defaults: Mapping[str, Any]) -> tuple[str, str]:
-    """(current README, README with a freshly generated values table)."""
+    """(current README, README with freshly generated tables)."""
     readme_path = chart / "README.md"
     current = readme_path.read_text(encoding="utf-8")
-    return current, replace_table(current, table(defaults, ValuesSchema.from_chart(chart)))
+    generated = replace_table(current, table(defaults, ValuesSchema.from_chart(chart)))
+    differences = f"{DIFFERENCES_INTRO}\n\n{differences_table(Differences.from_chart(chart).entries)}"
+    return current, replace_table(generated, differences, DIFFERENCES_START, DIFFERENCES_END)

@@ -123,7 +123,9 @@ def publish_service_without_service(ctx: RuleContext) -> Iterator[RuleFinding]:
 
 
 def snippet_annotations_risk_level(ctx: RuleContext) -> Iterator[RuleFinding]:
-    if not ctx.get("controller", "allowSnippetAnnotations"):
+    allowed = ctx.get("controller", "allowSnippetAnnotations")
+    # The chart reads a quoted "false" as false (ingress-nginx.values.isTrue).
+    if not allowed or (isinstance(allowed, str) and allowed.strip().lower() != "true"):
         return
     level = ctx.get("controller", "config", "annotations-risk-level")
     if level != "Critical":
@@ -507,6 +509,43 @@ def load_balancer_with_host_network(ctx: RuleContext) -> Iterator[RuleFinding]:
     )
 
 
+# Kubernetes' default --service-node-port-range. The schema accepts any port, as
+# upstream does, because clusters may widen the range; the linter only warns.
+DEFAULT_NODE_PORT_RANGE = range(30000, 32768)
+
+
+def _fixed_node_ports(ctx: RuleContext) -> Iterator[tuple[tuple[PathPart, ...], Any]]:
+    for service in (("controller", "service"), ("controller", "service", "internal")):
+        node_ports = ctx.get(*service, "nodePorts", default={})
+        if not isinstance(node_ports, Mapping):
+            continue
+        for name in ("http", "https"):
+            yield (*service, "nodePorts", name), node_ports.get(name)
+        for protocol in ("tcp", "udp"):
+            entries = node_ports.get(protocol)
+            if isinstance(entries, Mapping):
+                for port, value in entries.items():
+                    yield (*service, "nodePorts", protocol, str(port)), value
+    yield ("controller", "metrics", "service", "nodePort"), ctx.get("controller", "metrics", "service", "nodePort")
+
+
+def node_port_outside_default_range(ctx: RuleContext) -> Iterator[RuleFinding]:
+    for path, value in _fixed_node_ports(ctx):
+        try:
+            port = int(str(value))
+        except ValueError:
+            continue
+        if port and port not in DEFAULT_NODE_PORT_RANGE:
+            yield RuleFinding(
+                path,
+                "warning",
+                "node-port-outside-default-range",
+                f"{dotted(path)} is {port}, outside Kubernetes' default node port range 30000-32767: the API "
+                "server refuses the Service unless its --service-node-port-range includes the port. Keep the "
+                "port if your cluster widened the range; otherwise pick one from 30000-32767.",
+            )
+
+
 Rule = Callable[[RuleContext], Iterator[RuleFinding]]
 
 RULES: tuple[Rule, ...] = (
@@ -523,6 +562,7 @@ RULES: tuple[Rule, ...] = (
     tcp_udp_port_collision,
     extra_args_duplicate_flag,
     load_balancer_with_host_network,
+    node_port_outside_default_range,
 )
 
 
@@ -579,10 +619,11 @@ def _conflicts_with_defaults(ctx: RuleContext) -> Iterator[RuleFinding]:
     # A file that renames one identity of the controller is meant to run beside
     # a default installation; any identity it left at the default is shared.
     # The election ID defaults to the release's own name, so only an explicit
-    # one counts.
+    # one counts: `electionID: ""` (upstream's default values.yaml) is the default.
     checked = [item for item in _IDENTITIES if item.path[-1] != "electionID"]
     renamed = [item for item in checked if ctx.changed(*item.path)]
-    if not renamed and not ctx.user.is_set(("controller", "electionID")):
+    own_election_id = ctx.user.is_set(("controller", "electionID")) and bool(ctx.get("controller", "electionID"))
+    if not renamed and not own_election_id:
         return
     for identity in checked:
         if identity in renamed or _identity_value(ctx, identity) is None:

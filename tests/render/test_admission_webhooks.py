@@ -185,16 +185,18 @@ def test_namespace_override_moves_jobs_and_service_reference(render: Render) -> 
     assert manifests.get("ClusterRoleBinding", "ingress-nginx-admission")["subjects"][0]["namespace"] == "elsewhere"
 
 
-def test_admission_name_renames_objects_but_not_the_mounted_secret(render: Render) -> None:
+def test_admission_name_renames_objects_and_the_mounted_secret(render: Render) -> None:
     manifests = render(webhooks({"name": "guard"}))
     manifests.get("ValidatingWebhookConfiguration", "ingress-nginx-guard")
     create = manifests.get("Job", "ingress-nginx-guard-create")
     patch = manifests.get("Job", "ingress-nginx-guard-patch")
     assert pod_spec(create)["serviceAccountName"] == "ingress-nginx-guard"
     assert "--webhook-name=ingress-nginx-guard" in container(patch, "patch")["args"]
-    # The controller pod mounts <fullname>-admission whatever the name.
-    assert "--secret-name=ingress-nginx-admission" in container(create, "create")["args"]
-    assert "--secret-name=ingress-nginx-admission" in container(patch, "patch")["args"]
+    # Upstream names the Secret <fullname>-<name> in the Jobs and the controller's mount alike.
+    assert "--secret-name=ingress-nginx-guard" in container(create, "create")["args"]
+    assert "--secret-name=ingress-nginx-guard" in container(patch, "patch")["args"]
+    volumes = pod_spec(manifests.controller())["volumes"]
+    assert {"name": "webhook-cert", "secret": {"secretName": "ingress-nginx-guard"}} in volumes
 
 
 # Switches

@@ -7,6 +7,7 @@ from manifests import Render
 
 
 INJECT = "cert-manager.io/inject-ca-from"
+LEGACY_INJECT = "certmanager.k8s.io/inject-ca-from"
 CERTGEN = (
     ("Job", "ingress-nginx-admission-create"),
     ("Job", "ingress-nginx-admission-patch"),
@@ -68,7 +69,10 @@ def test_serving_certificate(render: Render) -> None:
 
 def test_webhook_gets_ca_injection_annotation(render: Render) -> None:
     config = render(cert_manager()).get("ValidatingWebhookConfiguration", "ingress-nginx-admission")
-    assert config["metadata"]["annotations"] == {INJECT: "ingress-nginx/ingress-nginx-admission"}
+    # Both keys, the pre-1.0 one too, as upstream writes them.
+    assert config["metadata"]["annotations"] == {
+        INJECT: "ingress-nginx/ingress-nginx-admission", LEGACY_INJECT: "ingress-nginx/ingress-nginx-admission",
+    }
     assert config["webhooks"][0]["clientConfig"]["service"]["name"] == "ingress-nginx-controller-admission"
 
 
@@ -76,6 +80,7 @@ def test_annotation_joins_user_annotations_and_user_value_wins(render: Render) -
     joined = render(cert_manager(annotations={"example.com/a": "b"}))
     assert joined.get("ValidatingWebhookConfiguration", "ingress-nginx-admission")["metadata"]["annotations"] == {
         "example.com/a": "b", INJECT: "ingress-nginx/ingress-nginx-admission",
+        LEGACY_INJECT: "ingress-nginx/ingress-nginx-admission",
     }
     own = render(cert_manager(annotations={INJECT: "certs/shared"}))
     config = own.get("ValidatingWebhookConfiguration", "ingress-nginx-admission")

@@ -28,9 +28,10 @@ def test_hpa_owns_the_replicas(render: Render, helm: str) -> None:
     assert hpa["spec"]["scaleTargetRef"] == {"apiVersion": "apps/v1", "kind": "Deployment", "name": NAME}
     assert hpa["spec"]["minReplicas"] == 1
     assert hpa["spec"]["maxReplicas"] == 11
+    # Memory first: upstream's order, so GitOps tools see no change after a switch.
     assert hpa["spec"]["metrics"] == [
-        {"type": "Resource", "resource": {"name": "cpu", "target": {"type": "Utilization", "averageUtilization": 50}}},
         {"type": "Resource", "resource": {"name": "memory", "target": {"type": "Utilization", "averageUtilization": 50}}},
+        {"type": "Resource", "resource": {"name": "cpu", "target": {"type": "Utilization", "averageUtilization": 50}}},
     ]
     assert "behavior" not in hpa["spec"]
     assert "annotations" not in hpa["metadata"]

@@ -32,8 +32,6 @@ def ports_by_name(manifests: Manifests) -> dict[str, dict[str, Any]]:
 
 @pytest.fixture(scope="module")
 def seed_values() -> dict[str, Any]:
-    if not SEED.exists():
-        pytest.skip(f"the seed values file {SEED} is not available on this machine")
     return yaml.safe_load(SEED.read_text())
 
 
@@ -51,7 +49,7 @@ def test_default_deployment(render: Render, helm: str) -> None:
     assert "strategy" not in workload["spec"]
     labels = workload["metadata"]["labels"]
     assert labels["app.kubernetes.io/component"] == "controller"
-    assert labels["helm.sh/chart"] == "ingress-nginx-0.1.0"
+    assert labels["helm.sh/chart"] == "ingress-nginx-5.0.0"
     template_labels = workload["spec"]["template"]["metadata"]["labels"]
     assert SELECTOR.items() <= template_labels.items()
 
@@ -59,7 +57,8 @@ def test_default_deployment(render: Render, helm: str) -> None:
 def test_default_pod_spec(render: Render) -> None:
     spec = pod_spec(render({}))
     assert spec["dnsPolicy"] == "ClusterFirst"
-    assert spec["hostNetwork"] is False
+    # Upstream leaves hostNetwork out unless it is on; writing false would show as drift after a switch.
+    assert "hostNetwork" not in spec
     assert spec["serviceAccountName"] == "ingress-nginx"
     assert spec["automountServiceAccountToken"] is True
     assert spec["terminationGracePeriodSeconds"] == 300

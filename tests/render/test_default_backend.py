@@ -59,7 +59,7 @@ def test_deployment_defaults(render: Render) -> None:
     assert spec["replicas"] == 1
     assert spec["revisionHistoryLimit"] == 10
     assert "strategy" not in spec
-    assert "minReadySeconds" not in spec
+    assert spec["minReadySeconds"] == 0
     assert SELECTOR.items() <= spec["template"]["metadata"]["labels"].items()
     pod = spec["template"]["spec"]
     assert pod["serviceAccountName"] == "ingress-nginx-backend"
@@ -310,9 +310,9 @@ def test_autoscaling(render: Render) -> None:
     assert hpa["spec"]["scaleTargetRef"] == {"apiVersion": "apps/v1", "kind": "Deployment", "name": NAME}
     assert (hpa["spec"]["minReplicas"], hpa["spec"]["maxReplicas"]) == (2, 6)
     assert hpa["spec"]["metrics"] == [
-        {"type": "Resource", "resource": {"name": "cpu", "target": {"type": "Utilization", "averageUtilization": 70}}},
         {"type": "Resource", "resource": {"name": "memory",
                                           "target": {"type": "Utilization", "averageUtilization": 80}}},
+        {"type": "Resource", "resource": {"name": "cpu", "target": {"type": "Utilization", "averageUtilization": 70}}},
     ]
     manifests.get("PodDisruptionBudget", NAME)
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from ingress_nginx_values.cli import main
-from ingress_nginx_values.docs import END, START, DocsError, replace_table, table
+from ingress_nginx_values.docs import DIFFERENCES_END, DIFFERENCES_START, END, START, DocsError, replace_table, table
 from ingress_nginx_values.values_schema import ValuesSchema
 
 SCHEMA = ValuesSchema(
@@ -48,12 +48,27 @@ def test_check_fails_on_a_stale_table_and_docs_fixes_it(tmp_path: Path, chart_di
     chart = tmp_path / "chart"
     chart.mkdir()
     shutil.copy(chart_dir / "values.yaml", chart / "values.yaml")
-    (chart / "README.md").write_text(f"# x\n{START}\n{END}\n")
+    shutil.copy(chart_dir / "differences.yaml", chart / "differences.yaml")
+    (chart / "README.md").write_text(f"# x\n{DIFFERENCES_START}\n{DIFFERENCES_END}\n{START}\n{END}\n")
     args = ["--chart", str(chart)]
     assert main(["docs", "--check", *args], out=io.StringIO(), err=io.StringIO()) == 1
     assert main(["docs", *args], out=io.StringIO(), err=io.StringIO()) == 0
     assert main(["docs", "--check", *args], out=io.StringIO(), err=io.StringIO()) == 0
-    assert "`controller.kind`" in (chart / "README.md").read_text()
+    readme = (chart / "README.md").read_text()
+    assert "`controller.kind`" in readme
+    assert "| Chart version | `4.15.1` |" in readme
+
+
+def test_check_fails_when_the_differences_file_changes(tmp_path: Path, chart_dir: Path) -> None:
+    chart = tmp_path / "chart"
+    shutil.copytree(chart_dir, chart, ignore=shutil.ignore_patterns("ci", "templates"))
+    args = ["--chart", str(chart)]
+    assert main(["docs", "--check", *args], out=io.StringIO(), err=io.StringIO()) == 0
+    differences = chart / "differences.yaml"
+    differences.write_text(differences.read_text().replace("area: Chart version", "area: Release line"))
+    assert main(["docs", "--check", *args], out=io.StringIO(), err=io.StringIO()) == 1
+    assert main(["docs", *args], out=io.StringIO(), err=io.StringIO()) == 0
+    assert "| Release line |" in (chart / "README.md").read_text()
 
 
 def test_committed_readme_table_is_current(chart_dir: Path) -> None:

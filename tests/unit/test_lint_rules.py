@@ -84,6 +84,17 @@ def test_snippets_without_critical_risk_level(defaults: dict[str, Any]) -> None:
     assert "Critical" in found.message
 
 
+@pytest.mark.parametrize("quoted", ["true", "True"])
+def test_quoted_true_allows_snippets(defaults: dict[str, Any], quoted: str) -> None:
+    one(defaults, {"controller": {"allowSnippetAnnotations": quoted}}, "snippet-annotations-risk-level", "warning",
+        "controller.config.annotations-risk-level")
+
+
+@pytest.mark.parametrize("quoted", ["false", "False"])
+def test_quoted_false_means_false(defaults: dict[str, Any], quoted: str) -> None:
+    assert findings(defaults, {"controller": {"allowSnippetAnnotations": quoted}}, "snippet-annotations-risk-level") == []
+
+
 def test_snippets_with_critical_risk_level(defaults: dict[str, Any]) -> None:
     values = {"controller": {"allowSnippetAnnotations": True, "config": {"annotations-risk-level": "Critical"}}}
     assert findings(defaults, values, "snippet-annotations-risk-level") == []
@@ -340,3 +351,26 @@ def test_file_that_renames_only_the_class_conflicts_with_a_default_release(defau
 def test_file_that_renames_every_identity_is_a_clean_second_controller(defaults: dict[str, Any]) -> None:
     values = {"controller": {"ingressClassResource": {"name": "internal", "controllerValue": "k8s.io/internal"}, "ingressClass": "internal"}}
     assert findings(defaults, values, "second-controller-conflict") == []
+
+
+@pytest.mark.parametrize(
+    ("values", "path"),
+    [
+        ({"controller": {"service": {"type": "NodePort", "nodePorts": {"http": 40080}}}}, "controller.service.nodePorts.http"),
+        ({"controller": {"service": {"internal": {"enabled": True, "nodePorts": {"https": "8443"}}}}},
+         "controller.service.internal.nodePorts.https"),
+        ({"controller": {"service": {"nodePorts": {"tcp": {"9000": 40900}}}}, "tcp": {"9000": "a/b:9000"}},
+         "controller.service.nodePorts.tcp.9000"),
+        ({"controller": {"metrics": {"enabled": True, "service": {"type": "NodePort", "nodePort": 29999}}}},
+         "controller.metrics.service.nodePort"),
+    ],
+)
+def test_node_port_outside_the_default_range_warns(defaults: dict[str, Any], values: dict[str, Any], path: str) -> None:
+    found = one(defaults, values, "node-port-outside-default-range", "warning", path)
+    assert "--service-node-port-range" in found.message
+
+
+@pytest.mark.parametrize("port", [30000, 32767, "31080", ""])
+def test_node_port_inside_the_default_range_is_quiet(defaults: dict[str, Any], port: object) -> None:
+    values = {"controller": {"service": {"type": "NodePort", "nodePorts": {"http": port}}}}
+    assert findings(defaults, values, "node-port-outside-default-range") == []

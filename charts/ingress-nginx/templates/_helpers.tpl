@@ -75,7 +75,8 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- if .Values.defaultBackend.serviceAccount.create -}}
 {{- default (printf "%s-backend" (include "ingress-nginx.fullname" .)) .Values.defaultBackend.serviceAccount.name -}}
 {{- else -}}
-{{- default "default" .Values.defaultBackend.serviceAccount.name -}}
+{{- /* Not "default": upstream names this account when the chart does not create it. */ -}}
+{{- default "default-backend" .Values.defaultBackend.serviceAccount.name -}}
 {{- end -}}
 {{- end -}}
 
@@ -119,4 +120,26 @@ and its own digest.
 imagePullSecrets:
   {{- toYaml . | nindent 2 }}
 {{- end }}
+{{- end -}}
+
+{{- /*
+A values subtree written out as YAML after evaluating it as a template, for the
+keys upstream treats that way: selectors such as
+`app.kubernetes.io/instance: '{{ .Release.Name }}'` must keep matching after a
+switch of charts. Call with (dict "value" <subtree> "root" $).
+*/ -}}
+{{- define "ingress-nginx.values.asTemplate" -}}
+{{- tpl (toYaml .value) .root -}}
+{{- end -}}
+
+{{- /*
+"true" when a boolean value is on. A quoted "false" means false here, where a
+plain Go template test would take any non-empty string as true.
+*/ -}}
+{{- define "ingress-nginx.values.isTrue" -}}
+{{- if kindIs "string" . -}}
+{{- if eq (lower (trim .)) "true" }}true{{ end -}}
+{{- else if . -}}
+true
+{{- end -}}
 {{- end -}}

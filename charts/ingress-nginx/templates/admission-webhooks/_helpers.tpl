@@ -25,12 +25,11 @@ true
 {{- end -}}
 
 {{/*
-The Secret holding the serving certificate. The controller pod mounts it under
-this name whatever admissionWebhooks.name says, so the certgen Jobs and
-cert-manager must write exactly this one.
+The Secret holding the serving certificate: named like the webhook objects, so a
+release upgraded from upstream keeps mounting the Secret it already has.
 */}}
 {{- define "ingress-nginx.admissionWebhooks.secretName" -}}
-{{- printf "%s-admission" (include "ingress-nginx.fullname" .) -}}
+{{- include "ingress-nginx.admissionWebhooks.fullname" . -}}
 {{- end -}}
 
 {{- define "ingress-nginx.admissionWebhooks.createSecretJob.fullname" -}}
@@ -75,6 +74,9 @@ metadata:
   name: {{ .name }}
   namespace: {{ include "ingress-nginx.namespace" $root }}
   annotations:
+    {{- with $webhooks.annotations }}
+    {{- toYaml . | nindent 4 }}
+    {{- end }}
     helm.sh/hook: {{ .hook }}
     helm.sh/hook-delete-policy: before-hook-creation,hook-succeeded
   labels:

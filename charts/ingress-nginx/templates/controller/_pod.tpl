@@ -23,7 +23,7 @@ spec:
   {{- end }}
   {{- with $c.hostAliases }}
   hostAliases:
-    {{- toYaml . | nindent 4 }}
+    {{- include "ingress-nginx.values.asTemplate" (dict "value" . "root" $) | nindent 4 }}
   {{- end }}
   {{- with $c.hostname }}
   hostname: {{ toYaml . | nindent 4 }}
@@ -53,13 +53,15 @@ spec:
   {{- if or $c.extraInitContainers $c.extraModules }}
   initContainers:
     {{- with $c.extraInitContainers }}
-    {{- toYaml . | nindent 4 }}
+    {{- include "ingress-nginx.values.asTemplate" (dict "value" . "root" $) | nindent 4 }}
     {{- end }}
     {{- range $c.extraModules }}
     {{- include "ingress-nginx.controller.moduleInitContainer" (dict "module" . "root" $) | nindent 4 }}
     {{- end }}
   {{- end }}
-  hostNetwork: {{ $c.hostNetwork | default false }}
+  {{- if $c.hostNetwork }}
+  hostNetwork: true
+  {{- end }}
   {{- with $c.nodeSelector }}
   nodeSelector:
     {{- toYaml . | nindent 4 }}
@@ -70,11 +72,11 @@ spec:
   {{- end }}
   {{- with $c.affinity }}
   affinity:
-    {{- toYaml . | nindent 4 }}
+    {{- include "ingress-nginx.values.asTemplate" (dict "value" . "root" $) | nindent 4 }}
   {{- end }}
   {{- with $c.topologySpreadConstraints }}
   topologySpreadConstraints:
-    {{- toYaml . | nindent 4 }}
+    {{- include "ingress-nginx.values.asTemplate" (dict "value" . "root" $) | nindent 4 }}
   {{- end }}
   serviceAccountName: {{ include "ingress-nginx.controller.serviceAccountName" . }}
   automountServiceAccountToken: {{ .Values.serviceAccount.automountServiceAccountToken | default false }}
@@ -168,7 +170,13 @@ copies it into the shared `modules` emptyDir, mounted by the controller at
 {{- if $c.admissionWebhooks.enabled }}
 - name: webhook-cert
   secret:
-    secretName: {{ include "ingress-nginx.fullname" . }}-admission
+    secretName: {{ include "ingress-nginx.admissionWebhooks.secretName" . }}
+    {{- /* cert-manager writes tls.crt/tls.key; the controller's flags name the certgen file names. */}}
+    {{- if $c.admissionWebhooks.certManager.enabled }}
+    items:
+      - {key: tls.crt, path: cert}
+      - {key: tls.key, path: key}
+    {{- end }}
 {{- end }}
 {{- with $c.extraVolumes }}
 {{ toYaml . }}

@@ -88,7 +88,8 @@ metadata:
   {{- with $values.annotations }}
   annotations:
     {{- range $key, $value := . }}
-    {{ $key }}: {{ $value | toString | quote }}
+    {{- /* Evaluated as templates, as upstream does, e.g. a DNS name built from the release. */}}
+    {{ $key }}: {{ tpl (toString $value) $root | quote }}
     {{- end }}
   {{- end }}
 spec:
