@@ -18,6 +18,14 @@ def missing(what: str) -> NoReturn:
     pytest.skip(what)
 
 
+def pinned_sources(repo_root: Path) -> str:
+    """The text of ../shared/third_party/SOURCES.tsv, which the data plane is built from."""
+    sources = repo_root.parent / "shared" / "third_party" / "SOURCES.tsv"
+    if not sources.is_file():
+        missing(f"{sources} is absent: the data plane's pinned sources live beside the clone")
+    return sources.read_text()
+
+
 class ImageArchive:
     """A docker-format image tarball as crane writes it: manifest, config, one layer."""
 

@@ -4,18 +4,17 @@ from __future__ import annotations
 import os
 import subprocess
 
+from dataplane.support import pinned_sources
 from ingress_nginx_values.dataplane import DataPlane
 from paths import ROOT
 
-SOURCES = ROOT.parent / "shared" / "third_party" / "SOURCES.tsv"
-
 
 def _controller_pin() -> tuple[str, str]:
-    for line in SOURCES.read_text().splitlines():
+    for line in pinned_sources(ROOT).splitlines():
         fields = line.split("\t")
         if fields[0] == "ingress-nginx-controller":
             return fields[1], fields[3]
-    raise AssertionError(f"{SOURCES} pins no ingress-nginx-controller")
+    raise AssertionError("SOURCES.tsv pins no ingress-nginx-controller")
 
 
 def test_controller_reports_the_pinned_release(dataplane: DataPlane) -> None:

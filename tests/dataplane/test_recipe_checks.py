@@ -8,6 +8,7 @@ import subprocess
 import tarfile
 from pathlib import Path
 
+from dataplane.support import pinned_sources
 from paths import ROOT
 
 LIB = ROOT / "tools" / "dataplane" / "lib.sh"
@@ -63,3 +64,24 @@ def test_unpinned_source_is_named(tmp_path: Path) -> None:
     result = _unpack(tmp_path, tmp_path / "src")
     assert result.returncode != 0
     assert "has no row for 'demo'" in result.stderr
+
+
+def _dataplane_key(third_party: Path) -> str:
+    script = f'here={LIB.parent}; third_party={third_party}; source {LIB}; dp_dataplane_key'
+    result = subprocess.run(["bash", "-euo", "pipefail", "-c", script], capture_output=True, text=True, check=True)
+    return result.stdout.strip()
+
+
+def test_cache_key_follows_the_pins_it_uses(tmp_path: Path) -> None:
+    pinned = pinned_sources(ROOT)
+    (tmp_path / "SOURCES.tsv").write_text(pinned)
+    key = _dataplane_key(tmp_path)
+    # A row the recipe does not use leaves the cache valid...
+    (tmp_path / "SOURCES.tsv").write_text(pinned + "unused\t1\thttps://example.invalid\tabc\tunused-1.tar.gz\t" + "0" * 64 + "\tMIT\n")
+    assert _dataplane_key(tmp_path) == key
+    # ...a changed pin of one it uses means a new build.
+    rows = pinned.splitlines(keepends=True)
+    nginx = next(i for i, row in enumerate(rows) if row.startswith("nginx\t"))
+    rows[nginx] = rows[nginx].replace("1.27.1", "1.27.2")
+    (tmp_path / "SOURCES.tsv").write_text("".join(rows))
+    assert _dataplane_key(tmp_path) != key
