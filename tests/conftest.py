@@ -11,7 +11,9 @@ from typing import Any
 import pytest
 
 from ingress_nginx_values.render_server import RenderServer
-from ingress_nginx_values.rendering import DEFAULT_NAMESPACE, DEFAULT_RELEASE, HelmRenderer, RenderError
+from ingress_nginx_values.release_names import DEFAULT_NAMESPACE, DEFAULT_RELEASE
+from ingress_nginx_values.render_error import RenderError
+from ingress_nginx_values.rendering import HelmRenderer
 from manifests import Manifests
 from paths import CHART, ROOT
 TOOLS_BIN = ROOT / ".tools" / "bin"

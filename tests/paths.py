@@ -11,5 +11,4 @@ SEED_VALUES = TEST_DATA / "seed-daemonset-prod.yaml"
 # CI checks the repository out with ../shared beside it; a bare clone has none.
 SHARED = ROOT.parent / "shared"
 SHARED_REFERENCE = SHARED / "reference"
-UPSTREAM_CHART = SHARED / "upstream" / "ingress-nginx-4.15.1.tgz"
-UPSTREAM_VALUES = SHARED_REFERENCE / "upstream-values-4.15.1.txt"
+UPSTREAM_VALUES = TEST_DATA / "upstream-values-4.15.1.txt"

@@ -32,6 +32,7 @@ import yaml
 from kubernetes import client
 from kubernetes.client.exceptions import ApiException
 
+from . import upstream_chart
 from .cluster import LocalControlPlane, LocalControlPlaneConfig
 from .cluster.helm import HelmFailed, HelmReleases
 from .cluster.local import StartupFailed, missing_binaries
@@ -42,8 +43,6 @@ CHART = REPO_ROOT / "charts" / "ingress-nginx"
 PROFILES = REPO_ROOT / "ci-values"
 TOOLS_BIN = REPO_ROOT / ".tools" / "bin"
 RESULTS = REPO_ROOT / ".bench" / "results.json"
-# The chart a user upgrades from; the render ratio compares ours with it.
-UPSTREAM_CHART = REPO_ROOT.parent / "shared" / "upstream" / "ingress-nginx-4.15.1.tgz"
 HELMS = ("helm3", "helm4")
 RELEASE = "ingress-nginx"
 # Targets of issue 10, printed beside the measured value.
@@ -103,7 +102,14 @@ def _failure(error: subprocess.CalledProcessError) -> str:
     return _last_line(error.stderr.decode(errors="replace"))[:80]
 
 
-def render_rows(runs: int, upstream: Path = UPSTREAM_CHART) -> list[Row]:
+def _upstream_chart() -> Path | None:
+    try:
+        return upstream_chart.locate(REPO_ROOT)
+    except upstream_chart.UpstreamChartMissing:
+        return None
+
+
+def render_rows(runs: int, upstream: Path | None) -> list[Row]:
     """Per profile and Helm: our median, and our/upstream ratios of paired runs."""
     rows: list[Row] = []
     profiles = sorted(PROFILES.glob("*.yaml"))
@@ -121,7 +127,7 @@ def render_rows(runs: int, upstream: Path = UPSTREAM_CHART) -> list[Row]:
                 for _ in range(runs):
                     # Paired and interleaved, so a burst of load hits both sides alike.
                     ours.append(_helm_template(helm, CHART, profile))
-                    if upstream.is_file():
+                    if upstream is not None:
                         theirs.append(_helm_template(helm, upstream, profile))
             except subprocess.CalledProcessError as error:
                 rows.append(Row("helm template", f"{helm_name} {profile.stem}", "failed", _failure(error)))
@@ -140,8 +146,8 @@ def render_rows(runs: int, upstream: Path = UPSTREAM_CHART) -> list[Row]:
         if medians:
             rows.append(Row("helm template", f"{helm_name} all profiles", f"{sum(medians):.2f} s",
                             f"{len(medians)} profiles, sum of medians"))
-        if not upstream.is_file():
-            rows.append(Row("render ratio", helm_name, "unavailable", f"{upstream} missing (../shared)"))
+        if upstream is None:
+            rows.append(Row("render ratio", helm_name, "unavailable", "the upstream chart is not installed: make tools"))
         elif worst:
             rows.append(Row("render ratio", f"{helm_name} worst profile", f"{worst:.2f}",
                             f"target <= {RENDER_RATIO_TARGET}"))
@@ -317,7 +323,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     if shutil.which("helm", path=str(TOOLS_BIN)) is None:
         print("note: .tools/bin has no helm; run `make tools` for the render rows", file=sys.stderr)
-    rows = [*render_rows(options.runs), *lint_rows(options.lint_seconds)]
+    rows = [*render_rows(options.runs, _upstream_chart()), *lint_rows(options.lint_seconds)]
     if not options.no_cluster:
         rows.extend(control_plane_rows(options.starts))
     rows.extend(tier_rows(options.tiers, options.tier_timeout))

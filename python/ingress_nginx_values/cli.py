@@ -18,7 +18,8 @@ from . import upstream_chart
 from . import upstream_diff as upstream_diff_module
 from .explain import UnknownPath, explain
 from .findings import has_errors
-from .helm_template import HelmTemplate, HelmTemplateFailed
+from .helm_template import HelmTemplate
+from .render_error import RenderError
 from .lint import Linter, ReleaseFiles, chart_defaults
 from .output import FORMATS, format_findings
 from .output_junit import junit_report
@@ -284,7 +285,7 @@ def _render(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -
     helm = HelmTemplate((args.chart or default_chart()).resolve(), executable=args.helm or default_helm())
     try:
         manifests = helm.render(values, release=args.release, namespace=args.namespace)
-    except HelmTemplateFailed as error:
+    except RenderError as error:
         print(error.message, file=err)
         return EXIT_FINDINGS
     if args.summary:

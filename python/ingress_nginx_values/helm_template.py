@@ -8,7 +8,6 @@ and key order included. Nothing here parses the output.
 from __future__ import annotations
 
 import json
-import re
 import subprocess
 import tempfile
 from collections.abc import Mapping
@@ -17,26 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from .release_names import DEFAULT_NAMESPACE, DEFAULT_RELEASE
-
-# Helm's --debug hint and any Go stack trace.
-_GO_NOISE = re.compile(
-    r"^(Use --debug flag|\S+\.go:\d+: \[debug\]|goroutine \d+|\t|\s+/|main\.|runtime\.|created by )"
-)
-
-
-class HelmTemplateFailed(Exception):
-    """Helm refused to render: a schema violation or a `fail` of the chart."""
-
-    def __init__(self, stderr: str) -> None:
-        self.stderr = stderr
-        super().__init__(self.message)
-
-    @property
-    def message(self) -> str:
-        """Helm's refusal without the `Error:` prefix, debug lines or a Go stack trace."""
-        lines = [line for line in self.stderr.splitlines() if not _GO_NOISE.match(line)]
-        return "\n".join(lines).strip().removeprefix("Error: ").strip()
-
+from .render_error import RenderError
 
 @dataclass(frozen=True)
 class HelmTemplate:
@@ -61,5 +41,5 @@ class HelmTemplate:
                 self.command(values_file, release, namespace), capture_output=True, check=False
             )
         if result.returncode != 0:
-            raise HelmTemplateFailed(result.stderr.decode(errors="replace"))
+            raise RenderError(result.stderr.decode(errors="replace"))
         return result.stdout

@@ -14,11 +14,12 @@ from typing import Any
 import yaml
 
 from .differences import Difference, Differences
-from .helm_template import HelmTemplate, HelmTemplateFailed
+from .helm_template import HelmTemplate
+from .render_error import RenderError
 from .object_diff import FieldChange, compare
 
 Objects = list[dict[str, Any]]
-# (chart, values, release, namespace) -> objects; raises HelmTemplateFailed when the chart refuses.
+# (chart, values, release, namespace) -> objects; raises RenderError when the chart refuses.
 RenderFunction = Callable[[Path, Mapping[str, Any], str, str], Objects]
 
 
@@ -35,13 +36,13 @@ class HelmRenderFunction:
         return [document for document in yaml.safe_load_all(output) if document]
 
 
-Outcome = Objects | HelmTemplateFailed
+Outcome = Objects | RenderError
 
 
 def render_outcome(render: RenderFunction, chart: Path, values: Mapping[str, Any], release: str, namespace: str) -> Outcome:
     try:
         return render(chart, values, release, namespace)
-    except HelmTemplateFailed as error:
+    except RenderError as error:
         return error
 
 
@@ -83,14 +84,14 @@ class ParityReport:
 
 def explain(upstream: Outcome, ours: Outcome, differences: Differences) -> ParityReport:
     refusals: list[Refusal] = []
-    if isinstance(upstream, HelmTemplateFailed):
+    if isinstance(upstream, RenderError):
         # Upstream refusing is never ours to explain: the user's values do not work today either.
         refusals.append(Refusal("upstream", upstream.message, None))
-    if isinstance(ours, HelmTemplateFailed):
+    if isinstance(ours, RenderError):
         refusals.append(Refusal("ours", ours.message, differences.explaining_refusal(ours.message)))
     if refusals:
         return ParityReport((), tuple(refusals))
-    assert not isinstance(upstream, HelmTemplateFailed) and not isinstance(ours, HelmTemplateFailed)
+    assert not isinstance(upstream, RenderError) and not isinstance(ours, RenderError)
     changes = tuple(ExplainedChange(change, differences.explaining(change)) for change in compare(upstream, ours))
     return ParityReport(changes, ())
 

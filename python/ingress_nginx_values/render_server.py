@@ -17,7 +17,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO, Any
 
-from ingress_nginx_values.rendering import DEFAULT_NAMESPACE, DEFAULT_RELEASE, RenderError
+from ingress_nginx_values.release_names import DEFAULT_NAMESPACE, DEFAULT_RELEASE
+from ingress_nginx_values.render_error import RenderError
 
 
 @dataclass(frozen=True)

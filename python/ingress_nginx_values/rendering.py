@@ -11,21 +11,9 @@ from pyhelm3 import Client
 from pyhelm3 import errors as helm_errors
 
 from .release_names import DEFAULT_NAMESPACE, DEFAULT_RELEASE
+from .render_error import RenderError
 
 __all__ = ["DEFAULT_NAMESPACE", "DEFAULT_RELEASE", "HelmRenderer", "RenderError"]
-
-
-class RenderError(Exception):
-    """Helm refused to render: a schema violation or a `fail` of the chart."""
-
-    def __init__(self, stderr: str) -> None:
-        self.stderr = stderr
-        super().__init__(self.message)
-
-    @property
-    def message(self) -> str:
-        text = self.stderr.strip()
-        return text.removeprefix("Error: ").strip()
 
 
 @dataclass

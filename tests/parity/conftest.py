@@ -14,10 +14,8 @@ import pytest
 from conftest import helm_executable
 from ingress_nginx_values import upstream_chart
 from ingress_nginx_values.differences import Differences
-from ingress_nginx_values.helm_template import HelmTemplateFailed
 from ingress_nginx_values.parity import Charts, Objects, ParityReport, RenderFunction, check
 from ingress_nginx_values.render_server import RenderServer
-from ingress_nginx_values.rendering import RenderError
 from parity.corpus import Case, repository_corpus
 from paths import CHART, ROOT
 
@@ -32,10 +30,7 @@ class ServerRenderFunction:
     server: RenderServer
 
     def __call__(self, chart: Path, values: Mapping[str, Any], release: str, namespace: str) -> Objects:
-        try:
-            return self.server.render(chart, values, release=release, namespace=namespace).objects
-        except RenderError as error:
-            raise HelmTemplateFailed(error.stderr) from error
+        return self.server.render(chart, values, release=release, namespace=namespace).objects
 
 
 def new_render_function(stack: ExitStack) -> RenderFunction:

@@ -22,7 +22,7 @@ import yaml
 from allpairspy import AllPairs
 
 from ingress_nginx_values.differences import Differences
-from ingress_nginx_values.rendering import DEFAULT_NAMESPACE, DEFAULT_RELEASE
+from ingress_nginx_values.release_names import DEFAULT_NAMESPACE, DEFAULT_RELEASE
 from paths import CHART, PROFILES, UPSTREAM_VALUES
 
 SAMPLES = Path(__file__).with_name("samples.yaml")

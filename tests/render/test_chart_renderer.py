@@ -9,7 +9,7 @@ import yaml
 
 from conftest import helm_executable
 from ingress_nginx_values.render_server import RenderServer
-from ingress_nginx_values.rendering import RenderError
+from ingress_nginx_values.render_error import RenderError
 from paths import CHART, PROFILES
 
 RELEASE = "edge"
@@ -52,4 +52,4 @@ def test_refusals_read_as_helms(render_server: RenderServer, values: dict[str, o
     assert helm.returncode != 0
     with pytest.raises(RenderError) as refused:
         render_server.render(CHART, values, release=RELEASE, namespace=NAMESPACE)
-    assert refused.value.message == helm.stderr.strip().removeprefix("Error: ").strip()
+    assert refused.value.message == RenderError(helm.stderr).message

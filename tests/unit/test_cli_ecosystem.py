@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from ingress_nginx_values.cli import EXIT_CLOSED_PIPE, build_parser, main
-from paths import UPSTREAM_CHART
+from ingress_nginx_values import upstream_chart
+from paths import ROOT
 
 
 def run(*argv: str, stdin: str = "") -> tuple[int, str, str]:
@@ -150,10 +151,12 @@ def test_junit_warnings_fail_only_with_strict(tmp_path: Path) -> None:
 
 
 def upstream_default_values(tmp_path: Path) -> Path:
-    """values.yaml of upstream 4.15.1, read from the chart package in ../shared (not copied here)."""
-    if not UPSTREAM_CHART.is_file():
-        pytest.skip(f"upstream's chart {UPSTREAM_CHART} is not beside this repository (../shared)")
-    with tarfile.open(UPSTREAM_CHART) as package:
+    """values.yaml of upstream 4.15.1, read from the installed oracle chart (not copied here)."""
+    try:
+        archive = upstream_chart.locate(ROOT)
+    except upstream_chart.UpstreamChartMissing as missing:
+        pytest.skip(str(missing))
+    with tarfile.open(archive) as package:
         member = package.extractfile("ingress-nginx/values.yaml")
         assert member is not None
         path = tmp_path / "upstream-values.yaml"

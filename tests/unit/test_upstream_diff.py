@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
+from ingress_nginx_values.render_error import RenderError
 from ingress_nginx_values.parity import Charts
-from ingress_nginx_values.helm_template import HelmTemplateFailed
 from ingress_nginx_values.upstream_diff import EXIT_DOCUMENTED, EXIT_REFUSED, EXIT_UNDOCUMENTED, formatted, run
 
 DIFFERENCES = """\
@@ -47,12 +47,12 @@ def config_map(chart_label: str, data: dict[str, str]) -> dict[str, Any]:
 class FakeRender:
     """Stands in for Helm: each chart path maps to its objects or to a refusal."""
 
-    def __init__(self, outputs: Mapping[Path, list[dict[str, Any]] | HelmTemplateFailed]) -> None:
+    def __init__(self, outputs: Mapping[Path, list[dict[str, Any]] | RenderError]) -> None:
         self.outputs = outputs
 
     def __call__(self, chart: Path, values: Mapping[str, Any], release: str, namespace: str) -> list[dict[str, Any]]:
         output = self.outputs[chart]
-        if isinstance(output, HelmTemplateFailed):
+        if isinstance(output, RenderError):
             raise output
         return output
 
@@ -108,7 +108,7 @@ def test_no_change_exits_0(charts: Charts) -> None:
 
 @pytest.mark.parametrize("refusing", ["upstream", "ours"])
 def test_a_refusal_exits_2_and_prints_it(charts: Charts, refusing: str) -> None:
-    refusal = HelmTemplateFailed("Error: at '/controller/kind': value must be one of 'Deployment', 'DaemonSet'")
+    refusal = RenderError("Error: at '/controller/kind': value must be one of 'Deployment', 'DaemonSet'")
     objects = [config_map("x", {})]
     diff = diff_of(charts, refusal if refusing == "upstream" else objects, refusal if refusing == "ours" else objects)
     assert diff.exit_code == EXIT_REFUSED
