@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import os
+import shlex
 import signal
 import socket
 import subprocess
@@ -150,10 +151,10 @@ def running_controller(
         "--post-shutdown-grace-period=0",
     ]
     # The mounts live in the new mount namespace only and vanish with it.
+    environment = [*settings["Env"], f"POD_NAME={POD}", f"POD_NAMESPACE={NAMESPACE}"]
     script = (
-        f'mount -t proc proc "{rootfs}/proc" && mount --rbind /dev "{rootfs}/dev" && '
-        f'exec env -i {" ".join(repr(item) for item in settings["Env"])} POD_NAME={POD} POD_NAMESPACE={NAMESPACE} '
-        f'chroot --userspec={WWW_DATA} "{rootfs}" {" ".join(command)}'
+        f"mount -t proc proc {shlex.quote(str(rootfs / 'proc'))} && mount --rbind /dev {shlex.quote(str(rootfs / 'dev'))} && "
+        f"exec env -i {shlex.join(environment)} chroot --userspec={WWW_DATA} {shlex.quote(str(rootfs))} {shlex.join(command)}"
     )
     with log.open("ab") as out:
         unshare = subprocess.Popen(["unshare", "--mount", "--fork", "sh", "-c", script],
