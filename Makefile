@@ -52,8 +52,8 @@ $(VENV)/.installed: pyproject.toml requirements.lock | $(UV)
 lock: $(UV) ## re-resolve requirements.lock from pyproject.toml (exact versions with hashes)
 	$(UV) pip compile --quiet --all-extras --generate-hashes --python-version 3.11 --universal pyproject.toml -o requirements.lock
 
-test: tools-test setup ## unit, render, parity, conformance and cluster tiers (builds tools and .venv first)
-	$(PYTHON) -m pytest -m "unit or render or parity or conformance or cluster"
+test: tools-test dataplane setup ## unit, render, parity, conformance, dataplane and cluster tiers (builds tools, the data plane and .venv first)
+	$(PYTHON) -m pytest -m "unit or render or parity or conformance or dataplane or cluster"
 
 test-unit: setup ## the unit tier (no tools needed)
 	$(PYTHON) -m pytest -m unit
