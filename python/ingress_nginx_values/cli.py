@@ -13,6 +13,7 @@ from typing import TextIO
 import yaml
 
 from . import docs as docs_module
+from .chart_checks import ChartChecks
 from .explain import UnknownPath, explain
 from .findings import has_errors
 from .lint import Linter, ReleaseFiles, chart_defaults
@@ -90,6 +91,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     lint.add_argument("--each", action="store_true", help="lint every positional FILE as a separate release")
     lint.add_argument("--chart", type=Path, default=None, help="chart directory (default: charts/ingress-nginx)")
+    lint.add_argument(
+        "--helm", default=None, help="helm executable that runs the chart's own checks (default: .tools/bin/helm, else helm)"
+    )
+    lint.add_argument(
+        "--no-helm", action="store_true", help="skip the chart's own checks (template refusals): schema and rules only"
+    )
 
     render = commands.add_parser("render", help="render the chart through helm template with merged values")
     render.add_argument("-f", "--values", dest="files", action="append", default=[], type=Path, metavar="FILE")
@@ -146,9 +153,21 @@ def _releases(args: argparse.Namespace) -> list[ReleaseFiles]:
     return releases
 
 
-def _lint(args: argparse.Namespace, out: TextIO) -> int:
+def _chart_checks(args: argparse.Namespace, chart: Path, err: TextIO) -> ChartChecks | None:
+    """Helm-run chart checks, or None (said on stderr) when they cannot run."""
+    if args.no_helm or not (chart / "templates").is_dir():
+        return None
+    executable = args.helm or default_helm()
+    if shutil.which(executable) is None:
+        print(f"note: {executable} not found, so the chart's own checks did not run (schema and rules only)", file=err)
+        return None
+    return ChartChecks(HelmRenderer(chart, executable=executable))
+
+
+def _lint(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     releases = _releases(args)
-    linter = Linter(args.chart or default_chart())
+    chart = args.chart or default_chart()
+    linter = Linter(chart, chart_checks=_chart_checks(args, chart, err))
     if args.each:
         findings = [item for release in releases for item in linter.lint([release])]
     else:
@@ -241,7 +260,7 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: T
         return int(exit_.code or 0)
     try:
         if args.command == "lint":
-            return _lint(args, out)
+            return _lint(args, out, err)
         if args.command == "render":
             return _render(args, out, err)
         if args.command == "explain":

@@ -6,9 +6,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import helm_executable
 
+from ingress_nginx_values.chart_checks import ChartChecks
 from ingress_nginx_values.findings import Finding, parse_dotted
 from ingress_nginx_values.lint import Linter
+from ingress_nginx_values.rendering import HelmRenderer
 from ingress_nginx_values.values_loading import MergedValues
 
 BAD_VALUES: dict[str, dict[str, Any]] = {
@@ -23,14 +26,19 @@ BAD_VALUES: dict[str, dict[str, Any]] = {
     "out-of-range port": {"controller": {"service": {"ports": {"http": 70000}}}},
     "DaemonSet with autoscaling": {"controller": {"kind": "DaemonSet", "autoscaling": {"enabled": True}}},
     "tcp port taken by https": {"tcp": {"443": "default/tls:443"}},
+    "IngressClass alias equal to its name": {"controller": {"ingressClassResource": {"aliases": ["nginx"]}}},
+    "snippet switch in controller.config": {"controller": {"config": {"allow-snippet-annotations": "true"}}},
+    "YAML 1.1 boolean as a port": {"controller": {"containerPort": {"http": True}}},
+    "selector label in commonLabels": {"commonLabels": {"app.kubernetes.io/instance": "other"}},
 }
 
 
 @pytest.fixture(scope="module")
 def linter(chart_dir: Path) -> Linter:
+    """The linter as the CLI runs it: schema, rules and the chart's own checks through Helm."""
     if not (chart_dir / "values.schema.json").is_file():
-        pytest.skip("charts/ingress-nginx/values.schema.json is not generated yet (make schema)")
-    return Linter(chart_dir)
+        pytest.fail("charts/ingress-nginx/values.schema.json is not generated (make schema)")
+    return Linter(chart_dir, chart_checks=ChartChecks(HelmRenderer(chart_dir, executable=helm_executable("helm3"))))
 
 
 def lint_errors(linter: Linter, values: dict[str, Any]) -> list[Finding]:

@@ -208,7 +208,7 @@ def test_monitoring_with_metrics(defaults: dict[str, Any]) -> None:
 
 def test_webhook_without_certificates(defaults: dict[str, Any]) -> None:
     values = {"controller": {"admissionWebhooks": {"patch": {"enabled": False}}}}
-    one(defaults, values, "webhook-without-certificates", "error", "controller.admissionWebhooks.patch.enabled")
+    one(defaults, values, "webhook-without-certificates", "warning", "controller.admissionWebhooks.patch.enabled")
 
 
 @pytest.mark.parametrize(
@@ -221,40 +221,6 @@ def test_webhook_without_certificates(defaults: dict[str, Any]) -> None:
 )
 def test_webhook_with_certificates(defaults: dict[str, Any], hooks: dict) -> None:
     assert findings(defaults, {"controller": {"admissionWebhooks": hooks}}, "webhook-without-certificates") == []
-
-
-@pytest.mark.parametrize(("key", "path"), [("autoscaling", "controller.autoscaling.enabled"), ("keda", "controller.keda.enabled")])
-def test_daemonset_with_autoscaling(defaults: dict[str, Any], key: str, path: str) -> None:
-    one(defaults, {"controller": {"kind": "DaemonSet", key: {"enabled": True}}}, "daemonset-autoscaling", "error", path)
-
-
-def test_deployment_with_autoscaling(defaults: dict[str, Any]) -> None:
-    assert findings(defaults, {"controller": {"autoscaling": {"enabled": True}}}, "daemonset-autoscaling") == []
-
-
-@pytest.mark.parametrize(
-    ("values", "path"),
-    [
-        ({"tcp": {"443": "default/tls:443"}}, "tcp.443"),
-        ({"tcp": {"8080": "default/a:80"}, "controller": {"service": {"ports": {"http": 8080}}}}, "tcp.8080"),
-        ({"tcp": {"8443": "default/a:80"}}, "tcp.8443"),
-        ({"tcp": {"10254": "default/a:80"}, "controller": {"metrics": {"enabled": True}}}, "tcp.10254"),
-    ],
-)
-def test_tcp_port_collision(defaults: dict[str, Any], values: dict, path: str) -> None:
-    one(defaults, values, "tcp-udp-port-collision", "error", path)
-
-
-@pytest.mark.parametrize(
-    "values",
-    [
-        {"tcp": {"5432": "db/postgres:5432"}, "udp": {"53": "kube-system/dns:53"}},
-        {"tcp": {"53": "kube-system/dns:53"}, "udp": {"53": "kube-system/dns:53", "443": "web/quic:443"}},
-        {"tcp": {"8443": "default/a:80"}, "controller": {"admissionWebhooks": {"enabled": False}}},
-    ],
-)
-def test_tcp_and_udp_on_free_ports(defaults: dict[str, Any], values: dict) -> None:
-    assert findings(defaults, values, "tcp-udp-port-collision") == []
 
 
 @pytest.mark.parametrize(
