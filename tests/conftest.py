@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from ingress_nginx_values.render_server import RenderServer
 from ingress_nginx_values.rendering import DEFAULT_NAMESPACE, DEFAULT_RELEASE, HelmRenderer, RenderError
 from manifests import Manifests
 from paths import CHART, ROOT
@@ -45,22 +46,33 @@ def chart_dir() -> Path:
 
 
 class RenderCache:
-    """Renders each distinct (helm, values, release, namespace) once per test run."""
+    """Renders each distinct (chart, helm, values, release, namespace) once per test run.
 
-    def __init__(self) -> None:
-        self._renderers: dict[str, HelmRenderer] = {}
+    Helm 3 renders go to one long-lived chart-renderer process (Helm 3's own code,
+    same output); Helm 4, which only a few tests ask for, runs as its executable.
+    """
+
+    def __init__(self, server: RenderServer) -> None:
+        self._server = server
+        self._helm4: dict[Path, HelmRenderer] = {}
         self._results: dict[str, Manifests | RenderError] = {}
 
-    def _renderer(self, helm: str) -> HelmRenderer:
-        if helm not in self._renderers:
-            self._renderers[helm] = HelmRenderer(CHART, executable=helm_executable(helm))
-        return self._renderers[helm]
+    def _render(self, chart: Path, values: dict[str, Any], release: str, namespace: str, helm: str) -> Manifests:
+        if helm == "helm3":
+            return Manifests(self._server.render(chart, values, release=release, namespace=namespace).objects)
+        if helm != "helm4":
+            raise ValueError(f"unknown Helm {helm!r}: helm3 or helm4")
+        if chart not in self._helm4:
+            self._helm4[chart] = HelmRenderer(chart, executable=helm_executable(helm))
+        return Manifests(self._helm4[chart].render(values, release=release, namespace=namespace))
 
-    def _result(self, values: dict[str, Any], release: str, namespace: str, helm: str) -> Manifests | RenderError:
-        key = json.dumps([values, release, namespace, helm], sort_keys=True)
+    def _result(
+        self, values: dict[str, Any], release: str, namespace: str, helm: str, chart: Path
+    ) -> Manifests | RenderError:
+        key = json.dumps([str(chart), values, release, namespace, helm], sort_keys=True)
         if key not in self._results:
             try:
-                self._results[key] = Manifests(self._renderer(helm).render(values, release=release, namespace=namespace))
+                self._results[key] = self._render(chart, values, release, namespace, helm)
             except RenderError as error:
                 self._results[key] = error
         return self._results[key]
@@ -72,8 +84,9 @@ class RenderCache:
         release: str = DEFAULT_RELEASE,
         namespace: str = DEFAULT_NAMESPACE,
         helm: str = "helm3",
+        chart: Path = CHART,
     ) -> Manifests:
-        result = self._result(values or {}, release, namespace, helm)
+        result = self._result(values or {}, release, namespace, helm, chart)
         if isinstance(result, RenderError):
             raise AssertionError(f"helm template failed:\n{result.message}")
         return result
@@ -85,16 +98,23 @@ class RenderCache:
         release: str = DEFAULT_RELEASE,
         namespace: str = DEFAULT_NAMESPACE,
         helm: str = "helm3",
+        chart: Path = CHART,
     ) -> str:
-        result = self._result(values, release, namespace, helm)
+        result = self._result(values, release, namespace, helm, chart)
         if not isinstance(result, RenderError):
             raise AssertionError(f"helm template rendered {len(result.objects)} objects; expected it to refuse {values}")
         return result.message
 
 
 @pytest.fixture(scope="session")
-def render_cache() -> Iterator[RenderCache]:
-    yield RenderCache()
+def render_server() -> Iterator[RenderServer]:
+    with RenderServer(Path(helm_executable("chart-renderer"))) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def render_cache(render_server: RenderServer) -> Iterator[RenderCache]:
+    yield RenderCache(render_server)
 
 
 @pytest.fixture(scope="session")

@@ -36,12 +36,21 @@ while read -r name pin ldflags; do
   if [[ "$pin" == k8s.io/kubernetes/* ]]; then
     # A regenerated tools/kube/go.sum changes what gets built.
     line="$line go.sum:$(sha256sum <"$kube_module/go.sum" | cut -c1-16)"
+  elif [[ "$pin" == ./* ]]; then
+    # A module of this repository: its sources are its pin.
+    line="$line src:$(cd "$root/$pin" && cat go.mod go.sum ./*.go | sha256sum | cut -c1-16)"
   fi
   if [[ -x "$bin/$name" && "$(cat "$stamps/$name" 2>/dev/null)" == "$line" ]]; then
     continue
   fi
   echo "tools: building $name from $pin" >&2
   started=$SECONDS
+  if [[ "$pin" == ./* ]]; then
+    (cd "$root/$pin" && go build -ldflags "-s -w $ldflags" -o "$bin/$name" .)
+    printf '%s\n' "$line" >"$stamps/$name"
+    echo "tools: built $name in $((SECONDS - started)) s" >&2
+    continue
+  fi
   if [[ "$pin" == k8s.io/kubernetes/* ]]; then
     build_kube "$name" "$pin" "$ldflags"
     printf '%s\n' "$line" >"$stamps/$name"
