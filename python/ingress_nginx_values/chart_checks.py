@@ -9,9 +9,9 @@ same way, so whatever Helm refuses the linter reports, at the same path.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any
 
 from .findings import PathPart, parse_dotted
 from .lint_rules import RuleFinding
@@ -29,12 +29,9 @@ _FAIL_PATH = re.compile(r"^(?P<path>[A-Za-z][\w.\-\[\]\"]*): ")
 _SCHEMA = re.compile(r"^- at '(?P<pointer>[^']*)': (?P<message>.*)")
 
 
-class Renderer(Protocol):
-    """Anything that renders the chart like `helm template` (rendering.HelmRenderer or a faster backend)."""
-
-    def render(
-        self, values: Mapping[str, Any] | None = None, *, release: str = ..., namespace: str = ...
-    ) -> list[dict[str, Any]]: ...
+# Renders one release like `helm template` (values, release, namespace), raising
+# RenderError when Helm refuses: HelmRenderer, the chart-renderer server or a cache.
+RenderFunction = Callable[[Mapping[str, Any], str, str], object]
 
 
 def release_findings(release: str, namespace: str = DEFAULT_NAMESPACE) -> Iterator[RuleFinding]:
@@ -105,13 +102,13 @@ def refusal_findings(error: RenderError, values: Mapping[str, Any]) -> list[Rule
 class ChartChecks:
     """Renders one release's values with the chart and reports what Helm refuses."""
 
-    renderer: Renderer
+    render: RenderFunction
 
     def findings(
         self, values: Mapping[str, Any], release: str, namespace: str = DEFAULT_NAMESPACE
     ) -> list[RuleFinding]:
         try:
-            self.renderer.render(values, release=release, namespace=namespace)
+            self.render(values, release, namespace)
         except RenderError as error:
             return refusal_findings(error, values)
         return []

@@ -161,7 +161,8 @@ def _chart_checks(args: argparse.Namespace, chart: Path, err: TextIO) -> ChartCh
     if shutil.which(executable) is None:
         print(f"note: {executable} not found, so the chart's own checks did not run (schema and rules only)", file=err)
         return None
-    return ChartChecks(HelmRenderer(chart, executable=executable))
+    renderer = HelmRenderer(chart, executable=executable)
+    return ChartChecks(lambda values, release, namespace: renderer.render(values, release=release, namespace=namespace))
 
 
 def _lint(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:

@@ -38,7 +38,8 @@ def linter(chart_dir: Path) -> Linter:
     """The linter as the CLI runs it: schema, rules and the chart's own checks through Helm."""
     if not (chart_dir / "values.schema.json").is_file():
         pytest.fail("charts/ingress-nginx/values.schema.json is not generated (make schema)")
-    return Linter(chart_dir, chart_checks=ChartChecks(HelmRenderer(chart_dir, executable=helm_executable("helm3"))))
+    renderer = HelmRenderer(chart_dir, executable=helm_executable("helm3"))
+    return Linter(chart_dir, chart_checks=ChartChecks(lambda values, release, namespace: renderer.render(values, release=release, namespace=namespace)))
 
 
 def lint_errors(linter: Linter, values: dict[str, Any]) -> list[Finding]:
