@@ -458,6 +458,25 @@ def load_balancer_with_host_network(ctx: RuleContext) -> Iterator[RuleFinding]:
     )
 
 
+def host_network_exposes_internal_ports(ctx: RuleContext) -> Iterator[RuleFinding]:
+    # NetworkPolicies do not apply to host-network pods on most network plugins,
+    # so the chart cannot close these ports itself.
+    if not ctx.get("controller", "hostNetwork"):
+        return
+    ports = [f"{ctx.get('controller', 'metrics', 'port', default=10254)} (metrics and health checks)"]
+    if webhooks_enabled(ctx):
+        ports.append(f"{ctx.get('controller', 'admissionWebhooks', 'port', default=8443)} (the admission webhook)")
+    yield RuleFinding(
+        ("controller", "hostNetwork"),
+        "warning",
+        "host-network-exposes-internal-ports",
+        f"controller.hostNetwork is true, so ports {' and '.join(ports)} listen on every address of the node, "
+        "where NetworkPolicies do not reach: anyone who can reach the nodes can call them. Block those ports "
+        "on the nodes' outside interfaces (firewall or security group), or turn controller.hostNetwork off and "
+        "use controller.hostPort.enabled, which exposes only the traffic ports.",
+    )
+
+
 Rule = Callable[[RuleContext], Iterator[RuleFinding]]
 
 RULES: tuple[Rule, ...] = (
@@ -472,6 +491,7 @@ RULES: tuple[Rule, ...] = (
     webhook_without_certificates,
     extra_args_duplicate_flag,
     load_balancer_with_host_network,
+    host_network_exposes_internal_ports,
 )
 
 

@@ -306,3 +306,18 @@ def test_file_that_renames_only_the_class_conflicts_with_a_default_release(defau
 def test_file_that_renames_every_identity_is_a_clean_second_controller(defaults: dict[str, Any]) -> None:
     values = {"controller": {"ingressClassResource": {"name": "internal", "controllerValue": "k8s.io/internal"}, "ingressClass": "internal"}}
     assert findings(defaults, values, "second-controller-conflict") == []
+
+
+def test_host_network_exposes_webhook_and_metrics_ports(defaults: dict[str, Any]) -> None:
+    found = one(defaults, HOST, "host-network-exposes-internal-ports", "warning", "controller.hostNetwork")
+    assert "10254" in found.message and "8443" in found.message
+
+
+def test_host_network_without_webhook_still_exposes_metrics(defaults: dict[str, Any]) -> None:
+    values = {"controller": {**HOST["controller"], "admissionWebhooks": {"enabled": False}}}
+    found = one(defaults, values, "host-network-exposes-internal-ports", "warning", "controller.hostNetwork")
+    assert "10254" in found.message and "8443" not in found.message
+
+
+def test_pod_network_exposes_nothing_on_the_node(defaults: dict[str, Any]) -> None:
+    assert findings(defaults, {"controller": {"hostPort": {"enabled": True}}}, "host-network-exposes-internal-ports") == []
