@@ -8,10 +8,11 @@ ROOT := $(CURDIR)
 TOOLS_BIN := $(ROOT)/.tools/bin
 VENV := $(ROOT)/.venv
 PYTHON := $(VENV)/bin/python
+CHECKOV_VENV := $(ROOT)/.venv-checkov
 CHART := charts/ingress-nginx
 export PATH := $(TOOLS_BIN):$(VENV)/bin:$(PATH)
 
-.PHONY: help tools setup test test-unit test-render test-conformance test-cluster e2e-kind bench demo schema docs lint-profiles
+.PHONY: help tools setup checkov test test-unit test-render test-conformance test-cluster e2e-kind bench demo schema docs lint-profiles
 
 help:
 	@echo "make demo    - start a local control plane, install ci-values/daemonset-prod.yaml, show the result"
@@ -19,6 +20,7 @@ help:
 	@echo "make bench   - speed of rendering, linting, test tiers and the control plane"
 	@echo "make tools   - build the pinned external tools into .tools/bin"
 	@echo "make setup   - create .venv with the Python package and its test dependencies"
+	@echo "make checkov - install the pinned checkov into .venv-checkov (the hardened profile's scan)"
 	@echo "make schema  - regenerate $(CHART)/values.schema.json from $(CHART)/values.yaml"
 	@echo "make docs    - regenerate the values table of $(CHART)/README.md"
 	@echo "make e2e-kind - end-to-end test on a kind cluster (needs Docker and kind)"
@@ -34,7 +36,15 @@ $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m pip install --quiet -e '.[test]'
 	touch $@
 
-test: tools setup
+checkov: $(CHECKOV_VENV)/.installed
+
+$(CHECKOV_VENV)/.installed: pyproject.toml
+	python3 -m venv $(CHECKOV_VENV)
+	$(CHECKOV_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(CHECKOV_VENV)/bin/python -m pip install --quiet '.[checkov]'
+	touch $@
+
+test: tools setup checkov
 	$(PYTHON) -m pytest -m "unit or render or conformance or cluster"
 
 test-unit: setup
@@ -43,7 +53,7 @@ test-unit: setup
 test-render: tools setup
 	$(PYTHON) -m pytest -m render
 
-test-conformance: tools setup
+test-conformance: tools setup checkov
 	$(PYTHON) -m pytest -m conformance
 
 test-cluster: tools setup

@@ -1,6 +1,7 @@
 """Every error the linter reports for bad values is one Helm refuses at the same path."""
 from __future__ import annotations
 
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -8,7 +9,7 @@ from typing import Any
 import pytest
 from conftest import helm_executable
 
-from ingress_nginx_values.chart_checks import ChartChecks
+from ingress_nginx_values.chart_checks import ChartChecks, release_findings
 from ingress_nginx_values.findings import Finding, parse_dotted
 from ingress_nginx_values.lint import Linter
 from ingress_nginx_values.rendering import HelmRenderer
@@ -74,3 +75,15 @@ def test_values_helm_accepts_lint_without_errors(linter: Linter, render: Callabl
     values = {"controller": {"kind": "DaemonSet", "hostNetwork": True, "dnsPolicy": "ClusterFirstWithHostNet"}, "tcp": {"2222": "git/ssh:22"}}
     render(values)
     assert lint_errors(linter, values) == []
+
+
+@pytest.mark.parametrize("release", ["Edge", "edge_1", "edge.", "r" * 54, "edge.internal", "r" * 53])
+def test_release_names_as_helm_judges_them(release: str, chart_dir: Path) -> None:
+    helm = subprocess.run(
+        [helm_executable("helm3"), "template", release, str(chart_dir), "--set", "fullnameOverride=edge"],
+        capture_output=True, text=True, check=False,
+    )
+    linted = [item.rule for item in release_findings(release)]
+    assert (helm.returncode != 0) == bool(linted), (helm.stderr, linted)
+    if linted:
+        assert "invalid release name" in helm.stderr
