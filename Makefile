@@ -7,69 +7,84 @@ SHELL := bash
 ROOT := $(CURDIR)
 TOOLS_BIN := $(ROOT)/.tools/bin
 VENV := $(ROOT)/.venv
-PYTHON := $(VENV)/bin/python
 CHECKOV_VENV := $(ROOT)/.venv-checkov
+PYTHON := $(VENV)/bin/python
 CHART := charts/ingress-nginx
 export PATH := $(TOOLS_BIN):$(VENV)/bin:$(PATH)
 
-.PHONY: help tools setup checkov test test-unit test-render test-conformance test-cluster e2e-kind bench demo schema docs lint-profiles
+UV_VENV := $(ROOT)/.tools/uv
+UV := $(UV_VENV)/bin/uv
 
-help:
-	@echo "make demo    - start a local control plane, install ci-values/daemonset-prod.yaml, show the result"
-	@echo "make test    - unit, render, conformance and cluster tests (installs tools and .venv first)"
-	@echo "make bench   - speed of rendering, linting, test tiers and the control plane"
-	@echo "make tools   - build the pinned external tools into .tools/bin"
-	@echo "make setup   - create .venv with the Python package and its test dependencies"
-	@echo "make checkov - install the pinned checkov into .venv-checkov (the hardened profile's scan)"
-	@echo "make schema  - regenerate $(CHART)/values.schema.json from $(CHART)/values.yaml"
-	@echo "make docs    - regenerate the values table of $(CHART)/README.md"
-	@echo "make e2e-kind - end-to-end test on a kind cluster (needs Docker and kind)"
+.PHONY: help tools tools-demo tools-test setup checkov lock test test-unit test-render test-conformance test-cluster e2e-kind bench demo schema docs
 
-tools:
+help: ## list the targets
+	@echo "Targets (KEEP=1 make demo leaves the control plane running):"
+	@grep -E '^[a-z][a-z0-9-]*:.*## ' $(MAKEFILE_LIST) | sort | \
+	  awk 'BEGIN {FS = ":.*## "} {printf "  make %-17s %s\n", $$1, $$2}'
+
+tools: ## build every pinned tool of tools/versions.env (cached per machine, linked into .tools/bin)
 	@bash tools/install.sh
 
-setup: $(VENV)/.installed
+tools-demo: ## build only what make demo needs (Helm 3 and the control-plane binaries)
+	@bash tools/install.sh demo
 
-$(VENV)/.installed: pyproject.toml
-	python3 -m venv $(VENV)
-	$(PYTHON) -m pip install --quiet --upgrade pip
-	$(PYTHON) -m pip install --quiet -e '.[test]'
+tools-test: ## build what the test tiers need
+	@bash tools/install.sh test
+
+setup: $(VENV)/.installed ## create .venv from requirements.lock (hash-checked) with the package in editable mode
+
+# uv itself comes hash-checked from tools/uv-requirements.txt, into its own
+# venv, because `uv pip sync` removes from .venv whatever the lock does not list.
+$(UV):
+	python3 -m venv $(UV_VENV)
+	$(UV_VENV)/bin/python -m pip install --quiet --require-hashes -r tools/uv-requirements.txt
+
+$(VENV)/.installed: pyproject.toml requirements.lock | $(UV)
+	$(UV) venv --quiet --allow-existing --python python3 $(VENV)
+	$(UV) pip sync --quiet --python $(PYTHON) --require-hashes requirements.lock
+	$(UV) pip install --quiet --python $(PYTHON) --no-deps -e .
 	touch $@
 
-checkov: $(CHECKOV_VENV)/.installed
+lock: $(UV) ## re-resolve requirements.lock from pyproject.toml (exact versions with hashes)
+	$(UV) pip compile --quiet --all-extras --generate-hashes --python-version 3.11 --universal pyproject.toml -o requirements.lock
 
-$(CHECKOV_VENV)/.installed: pyproject.toml
+# checkov (the hardened profile's scan) pulls in ~80 packages the test tiers do not
+# need, some pinned older than ours, so it lives in its own venv, pinned in
+# tools/checkov-requirements.txt rather than in pyproject.toml and the lock.
+checkov: $(CHECKOV_VENV)/.installed ## install the pinned checkov into .venv-checkov (the hardened profile's scan)
+
+$(CHECKOV_VENV)/.installed: tools/checkov-requirements.txt
 	python3 -m venv $(CHECKOV_VENV)
 	$(CHECKOV_VENV)/bin/python -m pip install --quiet --upgrade pip
-	$(CHECKOV_VENV)/bin/python -m pip install --quiet '.[checkov]'
+	$(CHECKOV_VENV)/bin/python -m pip install --quiet -r tools/checkov-requirements.txt
 	touch $@
 
-test: tools setup checkov
+test: tools-test setup checkov ## unit, render, conformance and cluster tiers (builds tools and .venv first)
 	$(PYTHON) -m pytest -m "unit or render or conformance or cluster"
 
-test-unit: setup
+test-unit: setup ## the unit tier (no tools needed)
 	$(PYTHON) -m pytest -m unit
 
-test-render: tools setup
+test-render: tools-test setup ## the render tier
 	$(PYTHON) -m pytest -m render
 
-test-conformance: tools setup checkov
+test-conformance: tools-test setup checkov ## the conformance tier
 	$(PYTHON) -m pytest -m conformance
 
-test-cluster: tools setup
+test-cluster: tools-test setup ## the cluster tier on a local control plane
 	$(PYTHON) -m pytest -m cluster
 
-e2e-kind: tools setup
+e2e-kind: tools-test setup ## end-to-end test on a kind cluster (needs Docker and kind)
 	E2E_PROVIDER=kind $(PYTHON) -m pytest -m e2e
 
-schema: setup
+schema: setup ## regenerate charts/ingress-nginx/values.schema.json from values.yaml
 	$(PYTHON) -m ingress_nginx_values.schema_build $(CHART)
 
-docs: setup
+docs: setup ## regenerate the values table of charts/ingress-nginx/README.md
 	$(VENV)/bin/ingress-nginx-values docs
 
-bench: tools setup
+bench: tools-test setup ## speed of rendering (ours vs upstream), linting, each test tier and the control plane
 	$(PYTHON) -m ingress_nginx_values.bench
 
-demo: tools setup
+demo: tools-demo setup ## start a local control plane, install ci-values/daemonset-prod.yaml, show the result (KEEP=1 keeps it)
 	$(PYTHON) -m ingress_nginx_values.demo

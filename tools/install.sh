@@ -1,24 +1,97 @@
 #!/usr/bin/env bash
-# Builds the pinned tools of tools/versions.env into .tools/bin.
-# A tool is rebuilt only when its recorded pin line differs, so a warm run
-# costs one file comparison per tool.
+# Builds the pinned tools of tools/versions.env and links them into .tools/bin.
+#
+#   tools/install.sh [GROUP|NAME ...]    (no argument: every tool)
+#
+# Each binary is built once per machine into a cache outside the clone, keyed
+# by its pin line, so another clone (or a clean one) only links it:
+#   ${XDG_CACHE_HOME:-~/.cache}/ingress-nginx-chart/tools/NAME/KEY/NAME
+# TOOLS_JOBS builds run at once (default 2): Go compiles on every core but
+# leaves them idle while it downloads modules and links, so two builds overlap
+# those gaps on a 2-core machine.
+#
+# No package registry here ships Helm, etcd, kube-apiserver, kwok or ct as a
+# pinned binary from their own projects (PyPI and npm only have unofficial
+# rewraps of some), so they are built from their pinned Go sources instead.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
+versions="$root/tools/versions.env"
 bin="$root/.tools/bin"
-stamps="$root/.tools/stamps"
-mkdir -p "$bin" "$stamps"
-
+logs="$root/.tools/logs"
+cache="${XDG_CACHE_HOME:-$HOME/.cache}/ingress-nginx-chart/tools"
+jobs=${TOOLS_JOBS:-2}
 kube_module="$root/tools/kube"
+mkdir -p "$bin" "$logs" "$cache"
+
+# --- reading versions.env ----------------------------------------------------
+
+declare -A pins=() groups=()
+order=()
+while read -r first rest; do
+  [[ -z "$first" || "$first" == \#* ]] && continue
+  if [[ "$first" == group ]]; then
+    group=${rest%%:*}
+    groups[$group]=${rest#*:}
+    continue
+  fi
+  pins[$first]=$rest
+  order+=("$first")
+done <"$versions"
+
+wanted=()
+add_wanted() {
+  local name=$1 have
+  for have in "${wanted[@]}"; do [[ "$have" == "$name" ]] && return; done
+  wanted+=("$name")
+}
+if (($# == 0)); then
+  for name in "${order[@]}"; do add_wanted "$name"; done
+fi
+for item in "$@"; do
+  if [[ -n "${groups[$item]:-}" ]]; then
+    for name in ${groups[$item]}; do add_wanted "$name"; done
+  elif [[ -n "${pins[$item]:-}" ]]; then
+    add_wanted "$item"
+  else
+    echo "tools: $item is neither a tool nor a group of tools/versions.env" >&2
+    exit 2
+  fi
+done
+for name in "${wanted[@]}"; do
+  if [[ -z "${pins[$name]:-}" ]]; then
+    echo "tools: a group names $name, which has no pin line in tools/versions.env" >&2
+    exit 2
+  fi
+done
+
+# --- how each kind of pin is built -------------------------------------------
+
+# What decides the binary besides its pin line: the go.sum of tools/kube for
+# Kubernetes binaries, the script itself for script-built tools.
+key_of() {
+  local name=$1 line=$2 pin=${2%% *}
+  {
+    printf '%s %s\n' "$name" "$line"
+    if [[ "$pin" == k8s.io/kubernetes/* ]]; then
+      cat "$kube_module/go.mod" "$kube_module/go.sum"
+    elif [[ "$pin" == ./* ]]; then
+      # A module of this repository: its sources are its pin.
+      (cd "$root/$pin" && cat go.mod go.sum ./*.go)
+    elif [[ -f "$root/tools/$name.sh" ]]; then
+      cat "$root/tools/$name.sh"
+    fi
+  } | sha256sum | cut -c1-16
+}
 
 # k8s.io/kubernetes cannot be fetched by a throwaway module (its staging modules
 # are replaced by local paths), so its binaries are built inside tools/kube, whose
 # go.mod maps each staging module to the published one of the same release.
 build_kube() {
-  local name=$1 pin=$2 ldflags=$3
+  local out=$1 pin=$2 ldflags=$3
   local release=${pin#*@} minor
   if ! grep -Eq "^(require)?[[:space:]]*k8s.io/kubernetes $release( |$)" "$kube_module/go.mod"; then
-    echo "tools: tools/kube/go.mod is not for Kubernetes $release; run tools/kube/gen-go-mod.sh $release" >&2
+    echo "tools/kube/go.mod is not for Kubernetes $release; run tools/kube/gen-go-mod.sh $release" >&2
     return 1
   fi
   minor=${release#v1.}
@@ -27,50 +100,90 @@ build_kube() {
   # whose kubeVersion asks for a real release.
   local pkg=k8s.io/component-base/version
   ldflags="-X $pkg.gitVersion=$release -X $pkg.gitMajor=1 -X $pkg.gitMinor=$minor -X $pkg.gitTreeState=clean $ldflags"
-  (cd "$kube_module" && go build -ldflags "-s -w $ldflags" -o "$bin/$name" "${pin%@*}")
+  (cd "$kube_module" && go build -ldflags "-s -w $ldflags" -o "$out" "${pin%@*}")
 }
 
-while read -r name pin ldflags; do
-  [[ -z "$name" || "$name" == \#* ]] && continue
-  line="$pin $ldflags"
-  if [[ "$pin" == k8s.io/kubernetes/* ]]; then
-    # A regenerated tools/kube/go.sum changes what gets built.
-    line="$line go.sum:$(sha256sum <"$kube_module/go.sum" | cut -c1-16)"
-  elif [[ "$pin" == ./* ]]; then
-    # A module of this repository: its sources are its pin.
-    line="$line src:$(cd "$root/$pin" && cat go.mod go.sum ./*.go | sha256sum | cut -c1-16)"
-  fi
-  if [[ -x "$bin/$name" && "$(cat "$stamps/$name" 2>/dev/null)" == "$line" ]]; then
-    continue
-  fi
-  echo "tools: building $name from $pin" >&2
-  started=$SECONDS
-  if [[ "$pin" == ./* ]]; then
-    (cd "$root/$pin" && go build -ldflags "-s -w $ldflags" -o "$bin/$name" .)
-    printf '%s\n' "$line" >"$stamps/$name"
-    echo "tools: built $name in $((SECONDS - started)) s" >&2
-    continue
-  fi
-  if [[ "$pin" == k8s.io/kubernetes/* ]]; then
-    build_kube "$name" "$pin" "$ldflags"
-    printf '%s\n' "$line" >"$stamps/$name"
-    echo "tools: built $name in $((SECONDS - started)) s" >&2
-    continue
-  fi
-  # A throwaway module instead of `go install pkg@version`: the latter also asks
-  # the proxy for the module's version list, which the proxy refuses for some
-  # modules (chart-testing), although the pinned version itself is served.
+# A throwaway module instead of `go install pkg@version`: the latter also asks
+# the proxy for the module's version list, which the proxy refuses for some
+# modules (chart-testing), although the pinned version itself is served.
+build_go() {
+  local out=$1 pin=$2 ldflags=$3 scratch
   scratch=$(mktemp -d)
+  # Chained with && because errexit does not apply inside `if build_into ...`.
+  local status=0
   (
-    cd "$scratch"
-    go mod init tools.local >/dev/null 2>&1
-    go get "$pin" >/dev/null 2>&1 || go get "$pin"
-    go build -ldflags "-s -w $ldflags" -o "$bin/$name" "${pin%@*}"
-  )
+    cd "$scratch" &&
+      go mod init tools.local &&
+      go get "$pin" &&
+      go build -ldflags "-s -w $ldflags" -o "$out" "${pin%@*}"
+  ) || status=$?
   rm -rf "$scratch"
-  printf '%s\n' "$line" >"$stamps/$name"
-  echo "tools: built $name in $((SECONDS - started)) s" >&2
-done <"$root/tools/versions.env"
+  return $status
+}
 
+build_into() {
+  local name=$1 line=$2 out=$3
+  local pin=${line%% *} rest=""
+  [[ "$line" == *" "* ]] && rest=${line#* }
+  if [[ -f "$root/tools/$name.sh" ]]; then
+    # shellcheck disable=SC2086 # the pin line's words are the script's arguments
+    bash "$root/tools/$name.sh" "$out" $line
+  elif [[ "$pin" == ./* ]]; then
+    (cd "$root/$pin" && go build -ldflags "-s -w $rest" -o "$out" .)
+  elif [[ "$pin" == k8s.io/kubernetes/* ]]; then
+    build_kube "$out" "$pin" "$rest"
+  else
+    build_go "$out" "$pin" "$rest"
+  fi
+}
+
+# Builds into a temporary name beside the final one, so an interrupted build
+# never leaves a half-written binary in the cache.
+build_cached() {
+  local name=$1 line=$2 target=$3 started=$SECONDS
+  local partial="$target.partial.$$"
+  mkdir -p "$(dirname "$target")"
+  if build_into "$name" "$line" "$partial" >"$logs/$name.log" 2>&1; then
+    mv -f "$partial" "$target"
+    echo "tools: built $name in $((SECONDS - started)) s" >&2
+  else
+    rm -rf "$partial"
+    echo "tools: building $name failed; its log follows ($logs/$name.log)" >&2
+    tail -n 30 "$logs/$name.log" >&2
+    return 1
+  fi
+}
+
+# --- build what the cache lacks, then link ------------------------------------
+
+declare -A targets=()
+running=0
+failed=0
+for name in "${wanted[@]}"; do
+  line=${pins[$name]}
+  target="$cache/$name/$(key_of "$name" "$line")/$name"
+  targets[$name]=$target
+  [[ -x "$target" ]] && continue
+  if ((running >= jobs)); then
+    wait -n || failed=1
+    running=$((running - 1))
+  fi
+  echo "tools: building $name from ${line%% *} (log: .tools/logs/$name.log)" >&2
+  build_cached "$name" "$line" "$target" &
+  running=$((running + 1))
+done
+while ((running > 0)); do
+  wait -n || failed=1
+  running=$((running - 1))
+done
+if ((failed)); then
+  exit 1
+fi
+
+for name in "${wanted[@]}"; do
+  ln -sfn "${targets[$name]}" "$bin/$name"
+done
 # Helm 3 is what most production clusters still run, so plain `helm` means Helm 3.
-ln -sfn helm3 "$bin/helm"
+if [[ -e "$bin/helm3" ]]; then
+  ln -sfn helm3 "$bin/helm"
+fi

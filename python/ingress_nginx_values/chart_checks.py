@@ -15,7 +15,7 @@ from typing import Any
 
 from .findings import PathPart, parse_dotted
 from .lint_rules import RuleFinding
-from .rendering import DEFAULT_NAMESPACE, RenderError
+from .release_names import DEFAULT_NAMESPACE
 
 # Helm's own limits on a release name (pkg/chartutil): a DNS subdomain of at most 53 characters.
 RELEASE_NAME = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
@@ -29,9 +29,10 @@ _FAIL_PATH = re.compile(r"^(?P<path>[A-Za-z][\w.\-\[\]\"]*): ")
 _SCHEMA = re.compile(r"^- at '(?P<pointer>[^']*)': (?P<message>.*)")
 
 
-# Renders one release like `helm template` (values, release, namespace), raising
-# RenderError when Helm refuses: HelmRenderer, the chart-renderer server or a cache.
-RenderFunction = Callable[[Mapping[str, Any], str, str], object]
+# Renders one release like `helm template` (values, release, namespace) and returns
+# Helm's refusal message, or None when Helm rendered: an adapter over helm_template,
+# the chart-renderer server or a test cache. Linting never imports a Helm client.
+RenderFunction = Callable[[Mapping[str, Any], str, str], "str | None"]
 
 
 def release_findings(release: str, namespace: str = DEFAULT_NAMESPACE) -> Iterator[RuleFinding]:
@@ -80,10 +81,10 @@ def _fail_path(message: str) -> tuple[PathPart, ...]:
         return ()
 
 
-def refusal_findings(error: RenderError, values: Mapping[str, Any]) -> list[RuleFinding]:
+def refusal_findings(message: str, values: Mapping[str, Any]) -> list[RuleFinding]:
     """Helm's refusal as findings: each schema error at its pointer, a `fail` at the path it names."""
     found: list[RuleFinding] = []
-    for line in error.message.splitlines():
+    for line in message.splitlines():
         schema = _SCHEMA.match(line.strip())
         if schema:
             found.append(RuleFinding(_pointer_path(schema["pointer"], values), "error", "helm-schema", schema["message"]))
@@ -94,7 +95,7 @@ def refusal_findings(error: RenderError, values: Mapping[str, Any]) -> list[Rule
             found.append(RuleFinding(_fail_path(message), "error", "chart-refuses", message))
     if not found:
         # Anything else (a template bug, invalid rendered YAML) is still a refusal: report it whole.
-        found.append(RuleFinding((), "error", "chart-error", error.message.strip()))
+        found.append(RuleFinding((), "error", "chart-error", message.strip()))
     return found
 
 
@@ -107,8 +108,5 @@ class ChartChecks:
     def findings(
         self, values: Mapping[str, Any], release: str, namespace: str = DEFAULT_NAMESPACE
     ) -> list[RuleFinding]:
-        try:
-            self.render(values, release, namespace)
-        except RenderError as error:
-            return refusal_findings(error, values)
-        return []
+        refused = self.render(values, release, namespace)
+        return [] if refused is None else refusal_findings(refused, values)

@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 import argparse
-import logging
+import os
 import re
 import shutil
 import sys
 from collections.abc import Sequence
+from importlib import metadata
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 import yaml
 
@@ -16,13 +17,20 @@ from . import docs as docs_module
 from .chart_checks import ChartChecks
 from .explain import UnknownPath, explain
 from .findings import has_errors
+from .helm_template import HelmTemplate, HelmTemplateFailed
 from .lint import Linter, ReleaseFiles, chart_defaults
 from .output import FORMATS, format_findings
-from .rendering import DEFAULT_NAMESPACE, DEFAULT_RELEASE, HelmRenderer, RenderError
-from .values_loading import ValuesError, load_release_values
+from .output_junit import junit_report
+from .release_names import DEFAULT_NAMESPACE, DEFAULT_RELEASE
+from .values_loading import STDIN_NAME, SetArguments, ValuesError, load_release_values
 from .values_schema import ValuesSchema
 
+_Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+# What a shell reports for a command whose reader went away (128 + SIGPIPE).
+EXIT_CLOSED_PIPE = 141
+LINT_FORMATS = (*FORMATS, "junit")
 CHART_RELATIVE = Path("charts") / "ingress-nginx"
 
 LINT_EPILOG = """\
@@ -41,6 +49,10 @@ releases:
 
   `--each` lints every positional FILE as its own, separate release instead
   (useful for a folder of alternative profiles).
+
+  A FILE of `-` is read from standard input. --set, --set-string and --set-json
+  apply to the positional FILEs' release (to each FILE with --each), after the
+  files and in Helm's order: every --set-json, then --set, then --set-string.
 
 exit status: 0 clean, 1 errors (or warnings with --strict), 2 usage or read error.
 """
@@ -69,18 +81,53 @@ def default_helm() -> str:
     return shutil.which("helm") or "helm"
 
 
-def _parser() -> argparse.ArgumentParser:
+def version_text() -> str:
+    try:
+        version = metadata.version("ingress-nginx-values")
+    except metadata.PackageNotFoundError:
+        version = "unknown (not installed)"
+    return f"ingress-nginx-values {version}"
+
+
+def _add_set_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--set", dest="set_typed", action="append", default=[], metavar="KEY=VALUE[,...]",
+        help="set values like `helm --set` (numbers, true/false and null are typed; repeatable)",
+    )
+    command.add_argument(
+        "--set-string", dest="set_strings", action="append", default=[], metavar="KEY=VALUE[,...]",
+        help="set values that stay strings, like `helm --set-string` (repeatable)",
+    )
+    command.add_argument(
+        "--set-json", dest="set_json", action="append", default=[], metavar="KEY=JSON[,...]",
+        help="set values from JSON, like `helm --set-json` (repeatable)",
+    )
+
+
+def _set_arguments(args: argparse.Namespace) -> SetArguments:
+    return SetArguments(json=tuple(args.set_json), typed=tuple(args.set_typed), strings=tuple(args.set_strings))
+
+
+def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="ingress-nginx-values", description=__doc__)
+    parser.add_argument("--version", action="version", version=version_text(), help="print the version and exit")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    chart_help = "chart directory (default: charts/ingress-nginx of the repository around the current directory)"
 
     lint = commands.add_parser(
         "lint",
         help="check values files against the schema and the chart's rules",
+        description="Check values files against the chart's schema and rules.",
         epilog=LINT_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    lint.add_argument("files", nargs="*", type=Path, metavar="FILE", help="values files of one release, in -f order")
-    lint.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
+    lint.add_argument(
+        "files", nargs="*", type=Path, metavar="FILE", help="values files of one release, in -f order (- is stdin)"
+    )
+    lint.add_argument(
+        "--format", choices=LINT_FORMATS, default="text",
+        help="text for people, json for tools, github for PR annotations, junit for CI test reports (default: text)",
+    )
     lint.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
     lint.add_argument(
         "--release",
@@ -90,7 +137,8 @@ def _parser() -> argparse.ArgumentParser:
         help="NAME: name the release of the positional files; NAME=FILE,...: one more release (repeatable)",
     )
     lint.add_argument("--each", action="store_true", help="lint every positional FILE as a separate release")
-    lint.add_argument("--chart", type=Path, default=None, help="chart directory (default: charts/ingress-nginx)")
+    _add_set_options(lint)
+    lint.add_argument("--chart", type=Path, default=None, help=chart_help)
     lint.add_argument(
         "--helm", default=None, help="helm executable that runs the chart's own checks (default: .tools/bin/helm, else helm)"
     )
@@ -98,22 +146,41 @@ def _parser() -> argparse.ArgumentParser:
         "--no-helm", action="store_true", help="skip the chart's own checks (template refusals): schema and rules only"
     )
 
-    render = commands.add_parser("render", help="render the chart through helm template with merged values")
-    render.add_argument("-f", "--values", dest="files", action="append", default=[], type=Path, metavar="FILE")
-    render.add_argument("--set", dest="set_arguments", action="append", default=[], metavar="KEY=VALUE")
-    render.add_argument("--release", default=DEFAULT_RELEASE, metavar="NAME")
-    render.add_argument("--namespace", default=DEFAULT_NAMESPACE, metavar="NS")
+    render = commands.add_parser(
+        "render",
+        help="print the chart as `helm template` renders it with merged values",
+        description="Render the chart through `helm template` and print Helm's output unchanged.",
+    )
+    render.add_argument(
+        "-f", "--values", dest="files", action="append", default=[], type=Path, metavar="FILE",
+        help="values file, merged in order like `helm -f` (repeatable; - is stdin)",
+    )
+    _add_set_options(render)
+    render.add_argument(
+        "--release", default=DEFAULT_RELEASE, metavar="NAME", help=f"release name (default: {DEFAULT_RELEASE})"
+    )
+    render.add_argument(
+        "--namespace", default=DEFAULT_NAMESPACE, metavar="NS", help=f"release namespace (default: {DEFAULT_NAMESPACE})"
+    )
     render.add_argument("--summary", action="store_true", help="one line per object: Kind namespace/name")
-    render.add_argument("--chart", type=Path, default=None)
-    render.add_argument("--helm", default=None, help="helm executable (default: .tools/bin/helm, else helm)")
+    render.add_argument("--chart", type=Path, default=None, help=chart_help)
+    render.add_argument("--helm", default=None, help="helm executable (default: .tools/bin/helm, else helm on PATH)")
 
-    explain_cmd = commands.add_parser("explain", help="describe a values key from the schema")
+    explain_cmd = commands.add_parser(
+        "explain",
+        help="describe a values key: type, default, allowed values and the keys under it",
+        description="Describe a values key from the chart's schema and defaults.",
+    )
     explain_cmd.add_argument("path", metavar="PATH", help="dotted values path, e.g. controller.service.type")
-    explain_cmd.add_argument("--chart", type=Path, default=None)
+    explain_cmd.add_argument("--chart", type=Path, default=None, help=chart_help)
 
-    docs = commands.add_parser("docs", help="regenerate the values table of the chart README")
+    docs = commands.add_parser(
+        "docs",
+        help="regenerate the values table of the chart README",
+        description="Regenerate the values table of the chart README from the schema.",
+    )
     docs.add_argument("--check", action="store_true", help="exit 1 when the README table is out of date")
-    docs.add_argument("--chart", type=Path, default=None)
+    docs.add_argument("--chart", type=Path, default=None, help=chart_help)
     return parser
 
 
@@ -140,11 +207,15 @@ def _releases(args: argparse.Namespace) -> list[ReleaseFiles]:
         raise UsageError("--release NAME (without files) may be given once: it names the positional files' release")
     if plain_names:
         positional_name = plain_names[0]
+    sets = _set_arguments(args)
+    has_sets = bool(sets.json or sets.typed or sets.strings)
     releases: list[ReleaseFiles] = []
     if args.files and args.each:
-        releases.extend(ReleaseFiles(positional_name, (path,)) for path in args.files)
-    elif args.files:
-        releases.append(ReleaseFiles(positional_name, tuple(args.files)))
+        releases.extend(ReleaseFiles(positional_name, (path,), more=sets) for path in args.files)
+    elif args.files or (has_sets and not named):
+        releases.append(ReleaseFiles(positional_name, tuple(args.files), more=sets))
+    elif has_sets:
+        raise UsageError("--set, --set-string and --set-json apply to the positional FILEs' release: give those FILEs")
     if positional_name in named and args.files:
         raise UsageError(f"release {positional_name!r} is given both positional files and --release {positional_name}=...")
     releases.extend(ReleaseFiles(name, tuple(paths)) for name, paths in named.items())
@@ -161,52 +232,68 @@ def _chart_checks(args: argparse.Namespace, chart: Path, err: TextIO) -> ChartCh
     if shutil.which(executable) is None:
         print(f"note: {executable} not found, so the chart's own checks did not run (schema and rules only)", file=err)
         return None
-    renderer = HelmRenderer(chart, executable=executable)
-    return ChartChecks(lambda values, release, namespace: renderer.render(values, release=release, namespace=namespace))
+    helm = HelmTemplate(chart, executable=executable)
+
+    def refusal(values: Any, release: str, namespace: str) -> str | None:
+        try:
+            helm.render(values, release=release, namespace=namespace)
+        except HelmTemplateFailed as failed:
+            return failed.message
+        return None
+
+    return ChartChecks(refusal)
 
 
-def _lint(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+def _lint(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> int:
     releases = _releases(args)
     chart = args.chart or default_chart()
     linter = Linter(chart, chart_checks=_chart_checks(args, chart, err))
     if args.each:
-        findings = [item for release in releases for item in linter.lint([release])]
+        findings = [item for release in releases for item in linter.lint([release], stdin=stdin)]
     else:
-        findings = linter.lint(releases)
-    report = format_findings(findings, args.format)
+        findings = linter.lint(releases, stdin=stdin)
+    if args.format == "junit":
+        files = [STDIN_NAME if str(path) == "-" else str(path) for release in releases for path in release.files]
+        report = junit_report(findings, files, strict=args.strict)
+    else:
+        report = format_findings(findings, args.format)
     if report:
         print(report, file=out)
     return EXIT_FINDINGS if has_errors(findings, strict=args.strict) else EXIT_OK
 
 
-# Helm's --debug hint and any Go stack trace.
-_GO_NOISE = re.compile(
-    r"^(Use --debug flag|\S+\.go:\d+: \[debug\]|goroutine \d+|\t|\s+/|main\.|runtime\.|created by )"
-)
+def _summary(manifests: bytes) -> list[str]:
+    lines = []
+    for obj in yaml.load_all(manifests, Loader=_Loader):  # noqa: S506 - a safe loader
+        if not isinstance(obj, dict):
+            continue
+        meta = obj.get("metadata") or {}
+        namespace = meta.get("namespace")
+        name = f"{namespace}/{meta.get('name')}" if namespace else str(meta.get("name"))
+        lines.append(f"{obj.get('kind')} {name}")
+    return lines
 
 
-def helm_message(error: RenderError) -> str:
-    """Helm's refusal without debug lines or a Go stack trace."""
-    lines = [line for line in error.message.splitlines() if not _GO_NOISE.match(line)]
-    return "\n".join(lines).strip()
-
-
-def _render(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    values = load_release_values(args.files, args.set_arguments).values
-    renderer = HelmRenderer((args.chart or default_chart()), executable=args.helm or default_helm())
+def _render(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> int:
+    values = load_release_values(args.files, more=_set_arguments(args), stdin=stdin).values
+    helm = HelmTemplate((args.chart or default_chart()).resolve(), executable=args.helm or default_helm())
     try:
-        objects = renderer.render(values, release=args.release, namespace=args.namespace)
-    except RenderError as error:
-        print(helm_message(error), file=err)
+        manifests = helm.render(values, release=args.release, namespace=args.namespace)
+    except HelmTemplateFailed as error:
+        print(error.message, file=err)
         return EXIT_FINDINGS
     if args.summary:
-        for obj in objects:
-            meta = obj.get("metadata") or {}
-            namespace = meta.get("namespace")
-            name = f"{namespace}/{meta.get('name')}" if namespace else str(meta.get("name"))
-            print(f"{obj.get('kind')} {name}", file=out)
+        for line in _summary(manifests):
+            print(line, file=out)
+        return EXIT_OK
+    # Helm's bytes as they are: through the text layer only when `out` has no
+    # binary buffer (a StringIO in tests), where Helm's UTF-8 decodes losslessly.
+    buffer = getattr(out, "buffer", None)
+    if buffer is not None:
+        out.flush()
+        buffer.write(manifests)
     else:
-        print(yaml.safe_dump_all(objects, sort_keys=False), end="", file=out)
+        out.write(manifests.decode("utf-8"))
     return EXIT_OK
 
 
@@ -248,25 +335,44 @@ def _docs(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_OK
 
 
-def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: TextIO | None = None) -> int:
+def _quiet_closed_pipe(out: TextIO) -> int:
+    # The reader (`| head`) has gone: say nothing, and point stdout at /dev/null
+    # so that Python's flush at exit does not print a traceback either.
+    if out is sys.stdout:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    return EXIT_CLOSED_PIPE
+
+
+def main(
+    argv: Sequence[str] | None = None,
+    *,
+    out: TextIO | None = None,
+    err: TextIO | None = None,
+    stdin: TextIO | None = None,
+) -> int:
     out = out or sys.stdout
     err = err or sys.stderr
-    # pyhelm3 logs every failed helm call with its command line; the CLI prints
-    # Helm's own message instead, so that log would only repeat it as noise.
-    logging.getLogger("pyhelm3").addHandler(logging.NullHandler())
-    parser = _parser()
+    stdin = stdin or sys.stdin
+    parser = build_parser()
     try:
         args = parser.parse_args(argv)
     except SystemExit as exit_:
         return int(exit_.code or 0)
     try:
         if args.command == "lint":
-            return _lint(args, out, err)
-        if args.command == "render":
-            return _render(args, out, err)
-        if args.command == "explain":
-            return _explain(args, out, err)
-        return _docs(args, out, err)
+            code = _lint(args, out, err, stdin)
+        elif args.command == "render":
+            code = _render(args, out, err, stdin)
+        elif args.command == "explain":
+            code = _explain(args, out, err)
+        else:
+            code = _docs(args, out, err)
+        out.flush()
+        return code
+    except BrokenPipeError:
+        return _quiet_closed_pipe(out)
     except (UsageError, ValuesError, OSError) as error:
         print(f"ingress-nginx-values {args.command}: {error}", file=err)
         return EXIT_USAGE

@@ -21,6 +21,29 @@ class UnknownPath(Exception):
         super().__init__(f"{path}: no such values key.{hint}")
 
 
+# A child's default longer than this is cut in the keys table; `explain` of the
+# child itself prints it whole.
+_SHORT_DEFAULT = 40
+
+
+@dataclass(frozen=True)
+class Child:
+    """One key directly under an explained map: its name, types and default."""
+
+    name: str
+    types: list[str]
+    default: Any = None
+    has_default: bool = False
+
+    def default_text(self) -> str:
+        if not self.has_default:
+            return ""
+        if isinstance(self.default, dict) and self.default:
+            return "{...}"
+        text = json.dumps(self.default)
+        return text if len(text) <= _SHORT_DEFAULT else text[: _SHORT_DEFAULT - 3] + "..."
+
+
 @dataclass(frozen=True)
 class Explanation:
     path: str
@@ -30,10 +53,12 @@ class Explanation:
     enum: list[Any] | None = None
     constraints: list[str] = field(default_factory=list)
     description: str = ""
+    children: list[Child] = field(default_factory=list)
 
     def text(self) -> str:
         lines = [self.path, f"  type:    {' | '.join(self.types) or 'any'}"]
-        if self.has_default:
+        # A map's default is its children's defaults, listed below one a line.
+        if self.has_default and not self.children:
             lines.append(f"  default: {json.dumps(self.default)}")
         if self.enum:
             lines.append(f"  allowed: {', '.join(json.dumps(item) for item in self.enum)}")
@@ -41,6 +66,14 @@ class Explanation:
         if self.description:
             lines.append("")
             lines.extend(f"  {line}" for line in self.description.splitlines())
+        if self.children:
+            rows = [(child.name, " | ".join(child.types) or "any", child.default_text()) for child in self.children]
+            widths = [max(len(row[column]) for row in rows) for column in range(2)]
+            lines.extend(["", "  keys (explain PATH.KEY for one):"])
+            lines.extend(
+                f"    {name.ljust(widths[0])}  {types.ljust(widths[1])}  {default}".rstrip()
+                for name, types, default in rows
+            )
         return "\n".join(lines)
 
 
@@ -119,10 +152,33 @@ def explain(schema: ValuesSchema, defaults: Mapping[str, Any], path: str) -> Exp
         types=list(view.get("type", [])),
         default=None if default is _MISSING else default,
         has_default=default is not _MISSING,
-        enum=list(enum) if enum is not None else None,
+        # null is accepted everywhere to drop a default; it is not a choice worth listing.
+        enum=[item for item in enum if item is not None] if enum is not None else None,
         constraints=constraints,
         description=str(view.get("description", "")),
+        children=_children(schema, defaults, parts, nodes),
     )
+
+
+def _children(
+    schema: ValuesSchema, defaults: Mapping[str, Any], parts: Sequence[PathPart], nodes: Sequence[Mapping[str, Any]]
+) -> list[Child]:
+    names = sorted(set().union(*(schema.known_keys(node) for node in nodes)))
+    found = []
+    for name in names:
+        view = merged_view(schema, [child for node in nodes for child in children_schemas(schema, node, name)])
+        default = _default_at(defaults, (*parts, name))
+        if default is _MISSING and "default" in view:
+            default = view["default"]
+        found.append(
+            Child(
+                name=name,
+                types=[str(item) for item in view.get("type", [])],
+                default=None if default is _MISSING else default,
+                has_default=default is not _MISSING,
+            )
+        )
+    return found
 
 
 def _default_at(defaults: Mapping[str, Any], parts: Sequence[PathPart]) -> Any:

@@ -38,6 +38,33 @@ SCALAR_OVERRIDES: dict[str, dict[str, Any]] = {
 }
 
 
+# Keywords of the published definitions that check nothing: format is only an
+# annotation in draft 2020-12 (for Helm's validator and jsonschema alike) and the
+# x-kubernetes-* hints are for API server merges. Every `helm template` would
+# parse and compile them for nothing. Descriptions stay: explain and the docs
+# table show them.
+ANNOTATIONS_DROPPED = ("format",)
+# Keywords whose value maps names to schemas: those names are data, never dropped.
+_NAMED_SCHEMAS = ("properties", "patternProperties", "$defs")
+
+
+def without_annotations(node: Any) -> Any:
+    """A definition without formats and x-kubernetes-* hints; every check kept."""
+    if isinstance(node, list):
+        return [without_annotations(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    kept: dict[str, Any] = {}
+    for key, value in node.items():
+        if key in _NAMED_SCHEMAS and isinstance(value, dict):
+            kept[key] = {name: without_annotations(sub) for name, sub in value.items()}
+        elif key in ANNOTATIONS_DROPPED or key.startswith("x-kubernetes-"):
+            continue
+        else:
+            kept[key] = without_annotations(value)
+    return kept
+
+
 def references(node: Any) -> Iterator[str]:
     """Names of the definitions a schema fragment points at with `#/$defs/...`."""
     if isinstance(node, dict):
@@ -76,7 +103,7 @@ class KubernetesDefinitions:
                 continue
             if name not in self.definitions:
                 raise KeyError(f"no Kubernetes {KUBERNETES_VERSION} definition named {name}")
-            definition = copy.deepcopy(SCALAR_OVERRIDES.get(name, self.definitions[name]))
+            definition = copy.deepcopy(SCALAR_OVERRIDES.get(name) or without_annotations(self.definitions[name]))
             selected[name] = definition
             todo.extend(references(definition))
         return selected

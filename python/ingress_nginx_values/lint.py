@@ -4,15 +4,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 import yaml
 
 from .chart_checks import ChartChecks, release_findings
 from .findings import Finding, dotted, sort_findings
 from .lint_rules import RULES, RuleContext, RuleFinding, second_controller_conflict
-from .rendering import DEFAULT_RELEASE
-from .values_loading import MergedValues, coalesce_with_defaults, load_release_values
+from .release_names import DEFAULT_RELEASE
+from .values_loading import MergedValues, SetArguments, coalesce_with_defaults, load_release_values
 from .values_schema import ValuesSchema
 
 _Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -25,6 +25,7 @@ class ReleaseFiles:
     name: str
     files: tuple[Path, ...]
     set_arguments: tuple[str, ...] = ()
+    more: SetArguments = SetArguments()
 
 
 def chart_defaults(chart: Path) -> dict[str, Any]:
@@ -76,10 +77,13 @@ class Linter:
             findings.append(_from_rule(contexts[index].user, found))
         return sort_findings(findings)
 
-    def lint(self, releases: Iterable[ReleaseFiles]) -> list[Finding]:
+    def lint(self, releases: Iterable[ReleaseFiles], stdin: TextIO | None = None) -> list[Finding]:
         """Load (raising ValuesError on unreadable input) and lint releases of one run."""
         contexts = [
-            self.context(release.name, load_release_values(release.files, release.set_arguments))
+            self.context(
+                release.name,
+                load_release_values(release.files, release.set_arguments, more=release.more, stdin=stdin),
+            )
             for release in releases
         ]
         return self.lint_values(contexts)

@@ -548,10 +548,11 @@ def _conflicts_with_defaults(ctx: RuleContext) -> Iterator[RuleFinding]:
     # A file that renames one identity of the controller is meant to run beside
     # a default installation; any identity it left at the default is shared.
     # The election ID defaults to the release's own name, so only an explicit
-    # one counts.
+    # one counts: `electionID: ""` (upstream's default values.yaml) is the default.
     checked = [item for item in _IDENTITIES if item.path[-1] != "electionID"]
     renamed = [item for item in checked if ctx.changed(*item.path)]
-    if not renamed and not ctx.user.is_set(("controller", "electionID")):
+    own_election_id = ctx.user.is_set(("controller", "electionID")) and bool(ctx.get("controller", "electionID"))
+    if not renamed and not own_election_id:
         return
     for identity in checked:
         if identity in renamed or _identity_value(ctx, identity) is None:

@@ -10,8 +10,9 @@ from typing import Any
 from pyhelm3 import Client
 from pyhelm3 import errors as helm_errors
 
-DEFAULT_RELEASE = "ingress-nginx"
-DEFAULT_NAMESPACE = "ingress-nginx"
+from .release_names import DEFAULT_NAMESPACE, DEFAULT_RELEASE
+
+__all__ = ["DEFAULT_NAMESPACE", "DEFAULT_RELEASE", "HelmRenderer", "RenderError"]
 
 
 class RenderError(Exception):

@@ -7,12 +7,13 @@ arguments apply after the files.
 """
 from __future__ import annotations
 
-import copy
+import json
 import re
+import sys
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 import yaml
 
@@ -50,9 +51,9 @@ class ValuesNotAMapping(ValuesError):
 
 
 class SetArgumentError(ValuesError):
-    def __init__(self, argument: str, problem: str) -> None:
+    def __init__(self, argument: str, problem: str, option: str = "--set") -> None:
         self.argument = argument
-        super().__init__(f"--set {argument}: {problem}")
+        super().__init__(f"{option} {argument}: {problem}")
 
 
 class _ValuesLoader(_BaseLoader):  # type: ignore[misc, valid-type]
@@ -113,7 +114,14 @@ def parse_values_text(text: str, source: Path) -> Values:
     return _stringify_keys(data)  # type: ignore[no-any-return]
 
 
-def load_values_file(path: Path) -> Values:
+STDIN = Path("-")
+STDIN_NAME = "<stdin>"
+
+
+def load_values_file(path: Path, stdin: TextIO | None = None) -> Values:
+    """One values file; `-` is standard input (`stdin`, else sys.stdin), as in Helm."""
+    if path == STDIN:
+        return parse_values_text((stdin or sys.stdin).read(), Path(STDIN_NAME))
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError as error:
@@ -123,6 +131,19 @@ def load_values_file(path: Path) -> Values:
     return parse_values_text(text, path)
 
 
+def copy_tree(value: Any) -> Any:
+    """A copy of parsed values (maps, lists, scalars).
+
+    copy.deepcopy handles any object and its cycles and so costs about five times
+    as much; linting many files spends most of its time copying defaults.
+    """
+    if isinstance(value, dict):
+        return {key: copy_tree(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [copy_tree(item) for item in value]
+    return value
+
+
 def merge_values(base: Mapping[str, Any], overlay: Mapping[str, Any]) -> Values:
     """Helm's merge of two user values sets: maps deeply, everything else replaced."""
     merged = dict(base)
@@ -130,7 +151,7 @@ def merge_values(base: Mapping[str, Any], overlay: Mapping[str, Any]) -> Values:
         if isinstance(value, Mapping) and isinstance(merged.get(key), Mapping):
             merged[key] = merge_values(merged[key], value)
         else:
-            merged[key] = copy.deepcopy(value)
+            merged[key] = copy_tree(value)
     return merged
 
 
@@ -143,7 +164,7 @@ def coalesce_with_defaults(defaults: Mapping[str, Any], user: Mapping[str, Any])
     result: Values = {}
     for key, default in defaults.items():
         if key not in user:
-            result[key] = copy.deepcopy(default)
+            result[key] = copy_tree(default)
             continue
         value = user[key]
         if value is None:
@@ -151,10 +172,10 @@ def coalesce_with_defaults(defaults: Mapping[str, Any], user: Mapping[str, Any])
         if isinstance(value, Mapping) and isinstance(default, Mapping):
             result[key] = coalesce_with_defaults(default, value)
         else:
-            result[key] = copy.deepcopy(value)
+            result[key] = copy_tree(value)
     for key, value in user.items():
         if key not in defaults:
-            result[key] = copy.deepcopy(value)
+            result[key] = copy_tree(value)
     return result
 
 
@@ -196,13 +217,39 @@ def _record_origins(values: Any, prefix: PathKey, source: str, origins: dict[Pat
             _record_origins(value, (*prefix, index), source, origins)
 
 
-def load_release_values(files: Iterable[Path], set_arguments: Iterable[str] = ()) -> MergedValues:
-    """`-f` files in order, then `--set` arguments, as one release's user values."""
+@dataclass(frozen=True)
+class SetArguments:
+    """A release's --set-json, --set and --set-string arguments, each in command-line order."""
+
+    json: tuple[str, ...] = ()
+    typed: tuple[str, ...] = ()
+    strings: tuple[str, ...] = ()
+
+
+def load_release_values(
+    files: Iterable[Path],
+    set_arguments: Iterable[str] = (),
+    *,
+    more: SetArguments = SetArguments(),
+    stdin: TextIO | None = None,
+) -> MergedValues:
+    """`-f` files in order, then the --set kinds in Helm's order, as one release's user values.
+
+    Helm applies every --set-json, then every --set, then every --set-string,
+    whatever their order on the command line. `set_arguments` are more --set.
+    """
     merged = MergedValues()
+    files = list(files)
+    if files.count(STDIN) > 1:
+        raise ValuesError("-: standard input can be read only once; give `-` as one values file")
     for path in files:
-        merged.add(load_values_file(path), str(path))
-    for argument in set_arguments:
+        merged.add(load_values_file(path, stdin), STDIN_NAME if path == STDIN else str(path))
+    for argument in more.json:
+        merged.add(parse_set_json(argument), f"--set-json {argument}")
+    for argument in (*more.typed, *set_arguments):
         merged.add(parse_set(argument), f"--set {argument}")
+    for argument in more.strings:
+        merged.add(parse_set(argument, typed=False), f"--set-string {argument}")
     return merged
 
 
@@ -284,8 +331,9 @@ def _assign(target: Any, path: Sequence[PathPart], value: Any, argument: str) ->
     return mapping
 
 
-def parse_set(argument: str) -> Values:
-    """`a.b=1,c[0]=x,d={p,q}` -> nested values, like `helm --set`."""
+def parse_set(argument: str, *, typed: bool = True) -> Values:
+    """`a.b=1,c[0]=x,d={p,q}` -> nested values, like `helm --set` (typed=False: --set-string)."""
+    convert = typed_set_value if typed else _unescape
     values: Values = {}
     for assignment in _split_unescaped(argument, ",", braces=True):
         if not assignment:
@@ -296,10 +344,33 @@ def parse_set(argument: str) -> Values:
         path = _set_key_path(key, argument)
         if raw.startswith("{") and raw.endswith("}"):
             inner = raw[1:-1]
-            value: Any = [typed_set_value(item) for item in _split_unescaped(inner, ",")] if inner else []
+            value: Any = [convert(item) for item in _split_unescaped(inner, ",")] if inner else []
         else:
-            value = typed_set_value(raw)
+            value = convert(raw)
         values = _assign(values, path, value, argument)
+    return values
+
+
+def parse_set_json(argument: str) -> Values:
+    """`a.b={"x":1},c=[1,2]` -> nested values, like `helm --set-json` (a JSON value per key)."""
+    decoder = json.JSONDecoder()
+    values: Values = {}
+    rest = argument
+    while rest:
+        key, separator, after = rest.partition("=")
+        if not separator:
+            raise SetArgumentError(argument, f"{rest!r} has no '=': write key=<JSON value>", "--set-json")
+        try:
+            value, end = decoder.raw_decode(after)
+        except json.JSONDecodeError as error:
+            raise SetArgumentError(argument, f"the value of {key!r} is not JSON: {error.msg}", "--set-json") from error
+        values = _assign(values, _set_key_path(key, argument), value, argument)
+        rest = after[end:]
+        if rest and not rest.startswith(","):
+            raise SetArgumentError(
+                argument, f"expected ',' after the JSON value of {key!r}, found {rest[:20]!r}", "--set-json"
+            )
+        rest = rest[1:]
     return values
 
 

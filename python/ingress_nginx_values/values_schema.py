@@ -12,6 +12,7 @@ from typing import Any
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError, best_match
 
+from .fast_validator import FastValidator
 from .findings import PathPart, dotted
 
 SCHEMA_FILE = "values.schema.json"
@@ -57,8 +58,8 @@ class ValuesSchema:
     """A compiled values schema; compile once, validate many values sets."""
 
     def __init__(self, schema: Mapping[str, Any]) -> None:
-        Draft202012Validator.check_schema(schema)
         self.schema = schema
+        self._fast = FastValidator.compile(schema, verify=Draft202012Validator.check_schema)
         self._validator = Draft202012Validator(schema)
 
     @classmethod
@@ -70,6 +71,8 @@ class ValuesSchema:
         return cls(json.loads(path.read_text(encoding="utf-8")))
 
     def issues(self, values: Mapping[str, Any]) -> list[SchemaIssue]:
+        if self._fast.is_valid(values):
+            return []
         found: list[SchemaIssue] = []
         for error in self._validator.iter_errors(values):
             found.extend(self._explain(error))
@@ -184,7 +187,9 @@ class ValuesSchema:
                 hint = f" Write it without quotes: {where}: {value}."
             return f"{where}: expected {wanted}, got {json_type(value)} {_show(value)}.{hint or ' Change the value to a ' + wanted + '.'}"
         if keyword == "enum":
-            allowed = ", ".join(_show(item) for item in expected)
+            # Every leaf accepts null to drop its default; listing it beside the
+            # real choices would suggest it is one of them.
+            allowed = ", ".join(_show(item) for item in expected if item is not None)
             guess = closest(value, [item for item in expected if isinstance(item, str)]) if isinstance(value, str) else None
             fix = f" Did you mean {guess!r}?" if guess is not None else ""
             return f"{where}: {_show(value)} is not one of {allowed}.{fix} Use one of the allowed values."

@@ -105,8 +105,10 @@ def test_service_endpoints_list_controller_pods(installed: Installed, core: clie
     expected = installed.expected
     services = core.list_namespaced_service(installed.namespace, label_selector=CONTROLLER_SELECTOR).items
     if not services:
+        # A profile without a controller Service has no endpoints to check;
+        # that it renders none is what it expects.
         assert not expected.external_service and not expected.internal_service and not expected.webhook
-        pytest.skip(f"{installed.profile} renders no controller Service")
+        return
     pod_ips = {p.status.pod_ip for p in core.list_namespaced_pod(installed.namespace, label_selector=CONTROLLER_SELECTOR).items}
     discovery = client.DiscoveryV1Api(api)
     for service in services:

@@ -1,11 +1,13 @@
-"""`ingress-nginx-values render` merges values like Helm and prints manifests or a summary."""
+"""`ingress-nginx-values render` merges values like Helm and prints Helm's own output or a summary."""
 from __future__ import annotations
 
 import io
+import subprocess
 from pathlib import Path
 
 import yaml
 
+from conftest import helm_executable
 from ingress_nginx_values.cli import main
 
 
@@ -58,3 +60,23 @@ def test_missing_values_file_exits_2(tmp_path: Path, chart_dir: Path) -> None:
     code, _, err = run("render", "--chart", str(chart_dir), "-f", str(tmp_path / "nope.yaml"))
     assert code == 2
     assert "nope.yaml: no such file" in err
+
+
+def helm_template(chart_dir: Path, *options: str) -> str:
+    command = [helm_executable("helm3"), "template", "ingress-nginx", str(chart_dir), "--namespace", "ingress-nginx", *options]
+    return subprocess.run(command, capture_output=True, text=True, check=True).stdout
+
+
+def test_prints_helm_template_output_byte_for_byte(chart_dir: Path, repo_root: Path) -> None:
+    profile = repo_root / "ci-values" / "tcp-udp.yaml"
+    code, out, err = run("render", "--chart", str(chart_dir), "-f", str(profile))
+    assert code == 0, err
+    assert out == helm_template(chart_dir, "-f", str(profile))
+    assert "# Source: ingress-nginx/templates/" in out
+
+
+def test_a_set_number_like_string_stays_quoted_as_helm_prints_it(chart_dir: Path) -> None:
+    code, out, err = run("render", "--chart", str(chart_dir), "--set", "controller.podAnnotations.a=1e3")
+    assert code == 0, err
+    assert out == helm_template(chart_dir, "--set", "controller.podAnnotations.a=1e3")
+    assert 'a: "1e3"' in out

@@ -12,7 +12,7 @@ from conftest import helm_executable
 from ingress_nginx_values.chart_checks import ChartChecks, release_findings
 from ingress_nginx_values.findings import Finding, parse_dotted
 from ingress_nginx_values.lint import Linter
-from ingress_nginx_values.rendering import HelmRenderer
+from ingress_nginx_values.helm_template import HelmTemplate, HelmTemplateFailed
 from ingress_nginx_values.values_loading import MergedValues
 
 BAD_VALUES: dict[str, dict[str, Any]] = {
@@ -39,8 +39,16 @@ def linter(chart_dir: Path) -> Linter:
     """The linter as the CLI runs it: schema, rules and the chart's own checks through Helm."""
     if not (chart_dir / "values.schema.json").is_file():
         pytest.fail("charts/ingress-nginx/values.schema.json is not generated (make schema)")
-    renderer = HelmRenderer(chart_dir, executable=helm_executable("helm3"))
-    return Linter(chart_dir, chart_checks=ChartChecks(lambda values, release, namespace: renderer.render(values, release=release, namespace=namespace)))
+    helm = HelmTemplate(chart_dir, executable=helm_executable("helm3"))
+
+    def refusal(values: Any, release: str, namespace: str) -> str | None:
+        try:
+            helm.render(values, release=release, namespace=namespace)
+        except HelmTemplateFailed as failed:
+            return failed.message
+        return None
+
+    return Linter(chart_dir, chart_checks=ChartChecks(refusal))
 
 
 def lint_errors(linter: Linter, values: dict[str, Any]) -> list[Finding]:

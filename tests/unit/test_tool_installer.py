@@ -1,0 +1,107 @@
+"""tools/install.sh: builds once per pin into the per-machine cache, links clones to
+it, rebuilds only what a changed pin names, and builds only a group's tools.
+
+The tools here are script-built (`tools/NAME.sh`), so no Go build runs: each
+script counts its runs in a file."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+from paths import ROOT
+
+SCRIPT = """#!/usr/bin/env bash
+set -euo pipefail
+out=$1; shift
+echo run >>"$(dirname "$0")/../runs-$(basename "$0" .sh)"
+printf '#!/bin/sh\\necho %s\\n' "$*" >"$out"
+chmod +x "$out"
+"""
+
+
+def clone(tmp: Path, name: str, versions: str) -> Path:
+    repo = tmp / name
+    (repo / "tools").mkdir(parents=True)
+    shutil.copy(ROOT / "tools" / "install.sh", repo / "tools" / "install.sh")
+    (repo / "tools" / "versions.env").write_text(versions)
+    for tool in ("alpha", "beta"):
+        (repo / "tools" / f"{tool}.sh").write_text(SCRIPT)
+    return repo
+
+
+def install(repo: Path, cache: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "XDG_CACHE_HOME": str(cache)}
+    return subprocess.run(["bash", str(repo / "tools" / "install.sh"), *args], env=env, capture_output=True,
+                          text=True, check=False, timeout=60)
+
+
+def runs(repo: Path, tool: str) -> int:
+    path = repo / f"runs-{tool}"
+    return len(path.read_text().splitlines()) if path.exists() else 0
+
+
+VERSIONS = "alpha one\nbeta two\ngroup first: alpha\n"
+
+
+def test_second_clone_links_the_cached_build(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    first = clone(tmp_path, "first", VERSIONS)
+    assert install(first, cache).returncode == 0
+    second = clone(tmp_path, "second", VERSIONS)
+    result = install(second, cache)
+    assert result.returncode == 0, result.stderr
+    assert (runs(first, "alpha"), runs(second, "alpha")) == (1, 0)
+    linked = second / ".tools" / "bin" / "alpha"
+    assert linked.is_symlink() and str(linked.resolve()).startswith(str(cache / "ingress-nginx-chart" / "tools" / "alpha"))
+    assert subprocess.run([str(linked)], capture_output=True, text=True, check=True).stdout == "one\n"
+
+
+def test_changed_pin_rebuilds_only_that_tool(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    repo = clone(tmp_path, "repo", VERSIONS)
+    install(repo, cache)
+    (repo / "tools" / "versions.env").write_text(VERSIONS.replace("alpha one", "alpha uno"))
+    assert install(repo, cache).returncode == 0
+    assert (runs(repo, "alpha"), runs(repo, "beta")) == (2, 1)
+    assert subprocess.run([str(repo / ".tools" / "bin" / "alpha")], capture_output=True, text=True).stdout == "uno\n"
+
+
+def test_group_builds_only_its_tools(tmp_path: Path) -> None:
+    repo = clone(tmp_path, "repo", VERSIONS)
+    assert install(repo, tmp_path / "cache", "first").returncode == 0
+    assert (runs(repo, "alpha"), runs(repo, "beta")) == (1, 0)
+    assert not (repo / ".tools" / "bin" / "beta").exists()
+
+
+def test_unknown_group_or_tool_is_refused(tmp_path: Path) -> None:
+    repo = clone(tmp_path, "repo", VERSIONS)
+    result = install(repo, tmp_path / "cache", "gamma")
+    assert result.returncode == 2
+    assert "gamma is neither a tool nor a group" in result.stderr
+
+
+def test_failed_build_leaves_nothing_in_the_cache(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    repo = clone(tmp_path, "repo", VERSIONS)
+    (repo / "tools" / "beta.sh").write_text("#!/usr/bin/env bash\necho broken >&2\nexit 1\n")
+    result = install(repo, cache)
+    assert result.returncode == 1
+    assert "building beta failed" in result.stderr and "broken" in result.stderr
+    assert not list((cache / "ingress-nginx-chart" / "tools").glob("beta/*/beta"))
+
+
+def test_every_group_names_pinned_tools() -> None:
+    pins, groups = set(), {}
+    for line in (ROOT / "tools" / "versions.env").read_text().splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        if line.startswith("group "):
+            name, members = line[len("group "):].split(":", 1)
+            groups[name] = members.split()
+        else:
+            pins.add(line.split()[0])
+    assert {"demo", "test"} <= set(groups)
+    assert {member for members in groups.values() for member in members} <= pins
+    assert set(groups["test"]) == pins, "make test builds every pinned tool"
