@@ -27,7 +27,7 @@ def pointer(path: Sequence[PathPart]) -> str:
 
 def names_path(message: str, path: Sequence[PathPart], kind: str) -> bool:
     """Helm names a value `at '/a/b'` (or something below it), a key `at '/a': ... 'b'`;
-    the chart's `fail`s start with the dotted path. An unknown key in an object that
+    the chart's `fail`s start with the dotted path or name it as the value to change. An unknown key in an object that
     takes no keys at all (maxProperties 0) is reported at that object."""
     here, parent = pointer(path), pointer(path[:-1]) if len(path) > 1 else ""
     for line in message.splitlines():
@@ -35,8 +35,8 @@ def names_path(message: str, path: Sequence[PathPart], kind: str) -> bool:
             return True
         if f"at '{parent}'" in line and (f"'{path[-1]}'" in line or kind == "unknown-key"):
             return True
-        if f"): {dotted(path)}" in line:
-            return True
+        if "execution error at (" in line and dotted(path) in line:
+            return True  # a `fail` starts with its path, or names the value to change (pairs, computed names)
     return False
 
 

@@ -104,7 +104,8 @@ and its own digest.
 {{- if $image.repository -}}
 {{- $image.repository -}}
 {{- else -}}
-{{- $registry := $image.registry | default .root.Values.global.image.registry -}}
+{{- /* global may be null (a parent chart's or a user's), so it is read with dig. */ -}}
+{{- $registry := $image.registry | default (dig "image" "registry" "" (.root.Values.global | default dict)) -}}
 {{- printf "%s/%s" $registry $image.image -}}
 {{- if $chroot }}-chroot{{ end -}}
 {{- end -}}

@@ -8,30 +8,33 @@ chart refuses instead of shortening them.
 */ -}}
 {{- define "ingress-nginx.validate.names" -}}
 {{- $c := .Values.controller -}}
-{{- /* Each Service as (rendered name, what follows the fullname in it), to say how long fullnameOverride may be. */ -}}
+{{- /* Each Service as (rendered name, what follows the fullname in it, the value that part comes from), to say what to shorten. */ -}}
 {{- $services := list -}}
 {{- $controller := include "ingress-nginx.controller.fullname" . -}}
 {{- $own := printf "-%s" $c.name -}}
 {{- if $c.service.enabled -}}
-{{- $services = append $services (list $controller $own) -}}
+{{- $services = append $services (list $controller $own "controller.name") -}}
 {{- if ($c.service.internal | default dict).enabled -}}
-{{- $services = append $services (list (printf "%s-internal" $controller) (printf "%s-internal" $own)) -}}
+{{- $services = append $services (list (printf "%s-internal" $controller) (printf "%s-internal" $own) "controller.name") -}}
 {{- end -}}
 {{- end -}}
 {{- if $c.metrics.enabled -}}
-{{- $services = append $services (list (printf "%s-metrics" $controller) (printf "%s-metrics" $own)) -}}
+{{- $services = append $services (list (printf "%s-metrics" $controller) (printf "%s-metrics" $own) "controller.name") -}}
 {{- end -}}
 {{- if $c.admissionWebhooks.enabled -}}
-{{- $services = append $services (list (printf "%s-admission" $controller) (printf "%s-admission" $own)) -}}
+{{- $services = append $services (list (printf "%s-admission" $controller) (printf "%s-admission" $own) "controller.name") -}}
 {{- end -}}
 {{- if .Values.defaultBackend.enabled -}}
-{{- $services = append $services (list (include "ingress-nginx.defaultBackend.fullname" .) (printf "-%s" .Values.defaultBackend.name)) -}}
+{{- $services = append $services (list (include "ingress-nginx.defaultBackend.fullname" .) (printf "-%s" .Values.defaultBackend.name) "defaultBackend.name") -}}
 {{- end -}}
 {{- range $service := $services -}}
 {{- $name := index $service 0 -}}
-{{- $room := sub 63 (len (index $service 1)) | max 1 -}}
+{{- $room := sub 63 (len (index $service 1)) -}}
+{{- if and (gt (len $name) 63) (lt $room 2) -}}
+{{- fail (printf "%s: the Service name %q is %d characters, but Kubernetes allows 63 for a Service, and the part from %s alone leaves no room for a prefix. Shorten %s." (index $service 2) $name (len $name) (index $service 2) (index $service 2)) -}}
+{{- end -}}
 {{- if gt (len $name) 63 -}}
-{{- fail (printf "fullnameOverride: the Service name %q is %d characters, but Kubernetes allows 63 for a Service. Set fullnameOverride to a name of at most %d characters, or install under a shorter release name." $name (len $name) $room) -}}
+{{- fail (printf "fullnameOverride: the Service name %q is %d characters, but Kubernetes allows 63 for a Service. Set fullnameOverride to a name of at most %d characters, shorten %s, or install under a shorter release name." $name (len $name) $room (index $service 2)) -}}
 {{- end -}}
 {{- if not (regexMatch "^[a-z]([-a-z0-9]*[a-z0-9])?$" $name) -}}
 {{- fail (printf "fullnameOverride: the Service name %q is not a DNS label (lowercase letters, digits and '-', starting with a letter), which Kubernetes requires of a Service name; the release name %q is part of it. Set fullnameOverride to such a name of at most %d characters, or install under a release name that starts with a letter and has no dots." $name $.Release.Name $room) -}}
