@@ -7,6 +7,7 @@ SHELL := bash
 ROOT := $(CURDIR)
 TOOLS_BIN := $(ROOT)/.tools/bin
 VENV := $(ROOT)/.venv
+CHECKOV_VENV := $(ROOT)/.venv-checkov
 PYTHON := $(VENV)/bin/python
 CHART := charts/ingress-nginx
 export PATH := $(TOOLS_BIN):$(VENV)/bin:$(PATH)
@@ -14,7 +15,7 @@ export PATH := $(TOOLS_BIN):$(VENV)/bin:$(PATH)
 UV_VENV := $(ROOT)/.tools/uv
 UV := $(UV_VENV)/bin/uv
 
-.PHONY: help tools tools-demo tools-test setup lock test test-unit test-render test-parity test-conformance test-cluster test-dataplane e2e-kind bench demo schema docs dataplane
+.PHONY: help tools tools-demo tools-test setup checkov lock test test-unit test-render test-parity test-conformance test-mutations test-cluster test-dataplane e2e-kind bench demo schema docs dataplane
 
 help: ## list the targets
 	@echo "Targets (KEEP=1 make demo leaves the control plane running):"
@@ -52,8 +53,19 @@ $(VENV)/.installed: pyproject.toml requirements.lock | $(UV)
 lock: $(UV) ## re-resolve requirements.lock from pyproject.toml (exact versions with hashes)
 	$(UV) pip compile --quiet --all-extras --generate-hashes --python-version 3.11 --universal pyproject.toml -o requirements.lock
 
-test: tools-test dataplane setup ## unit, render, parity, conformance, dataplane and cluster tiers (builds tools, the data plane and .venv first)
-	$(PYTHON) -m pytest -m "unit or render or parity or conformance or dataplane or cluster"
+# checkov (the hardened profile's scan) pulls in ~80 packages the test tiers do not
+# need, some pinned older than ours, so it lives in its own venv, pinned in
+# tools/checkov-requirements.txt rather than in pyproject.toml and the lock.
+checkov: $(CHECKOV_VENV)/.installed ## install the pinned checkov into .venv-checkov (the hardened profile's scan)
+
+$(CHECKOV_VENV)/.installed: tools/checkov-requirements.txt
+	python3 -m venv $(CHECKOV_VENV)
+	$(CHECKOV_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(CHECKOV_VENV)/bin/python -m pip install --quiet -r tools/checkov-requirements.txt
+	touch $@
+
+test: tools-test dataplane setup checkov ## unit, render, parity, conformance, mutations, dataplane and cluster tiers (builds tools, the data plane and .venv first)
+	$(PYTHON) -m pytest -m "unit or render or parity or conformance or mutations or dataplane or cluster"
 
 test-unit: setup ## the unit tier (no tools needed)
 	$(PYTHON) -m pytest -m unit
@@ -64,8 +76,11 @@ test-render: tools-test setup ## the render tier
 test-parity: tools-test setup ## the parity tier: upstream 4.15.1 and this chart side by side
 	$(PYTHON) -m pytest -m parity
 
-test-conformance: tools-test setup ## the conformance tier
+test-conformance: tools-test setup checkov ## the conformance tier
 	$(PYTHON) -m pytest -m conformance
+
+test-mutations: tools-test setup ## the mutations tier: a seeded corpus of bad values against Helm, the linter and a server-side dry-run
+	$(PYTHON) -m pytest -m mutations
 
 test-cluster: tools-test setup ## the cluster tier on a local control plane
 	$(PYTHON) -m pytest -m cluster

@@ -27,7 +27,7 @@ def helm_executable(name: str) -> str:
     return found
 
 
-TIERS = ("unit", "render", "parity", "conformance", "cluster", "e2e", "dataplane")
+TIERS = ("unit", "render", "parity", "conformance", "mutations", "cluster", "e2e", "dataplane")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -108,6 +108,12 @@ class RenderCache:
         if isinstance(result, RenderError):
             raise AssertionError(f"helm template failed:\n{result.message}")
         return result
+
+    def outcome(
+        self, values: dict[str, Any], *, release: str = DEFAULT_RELEASE, namespace: str = DEFAULT_NAMESPACE, helm: str = "helm3"
+    ) -> Manifests | RenderError:
+        """What Helm made of the values: the objects, or its refusal (cached like render)."""
+        return self._result(values, release, namespace, helm, CHART)
 
     def render_error(
         self,

@@ -9,13 +9,14 @@ import sys
 from collections.abc import Sequence
 from importlib import metadata
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 import yaml
 
 from . import docs as docs_module
 from . import upstream_chart
 from . import upstream_diff as upstream_diff_module
+from .chart_checks import ChartChecks
 from .explain import UnknownPath, explain
 from .findings import has_errors
 from .helm_template import HelmTemplate
@@ -142,6 +143,12 @@ def build_parser() -> argparse.ArgumentParser:
     lint.add_argument("--each", action="store_true", help="lint every positional FILE as a separate release")
     _add_set_options(lint)
     lint.add_argument("--chart", type=Path, default=None, help=chart_help)
+    lint.add_argument(
+        "--helm", default=None, help="helm executable that runs the chart's own checks (default: .tools/bin/helm, else helm)"
+    )
+    lint.add_argument(
+        "--no-helm", action="store_true", help="skip the chart's own checks (template refusals): schema and rules only"
+    )
 
     render = commands.add_parser(
         "render",
@@ -251,9 +258,30 @@ def _releases(args: argparse.Namespace) -> list[ReleaseFiles]:
     return releases
 
 
-def _lint(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
+def _chart_checks(args: argparse.Namespace, chart: Path, err: TextIO) -> ChartChecks | None:
+    """Helm-run chart checks, or None (said on stderr) when they cannot run."""
+    if args.no_helm or not (chart / "templates").is_dir():
+        return None
+    executable = args.helm or default_helm()
+    if shutil.which(executable) is None:
+        print(f"note: {executable} not found, so the chart's own checks did not run (schema and rules only)", file=err)
+        return None
+    helm = HelmTemplate(chart, executable=executable)
+
+    def refusal(values: Any, release: str, namespace: str) -> str | None:
+        try:
+            helm.render(values, release=release, namespace=namespace)
+        except RenderError as failed:
+            return failed.message
+        return None
+
+    return ChartChecks(refusal)
+
+
+def _lint(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> int:
     releases = _releases(args)
-    linter = Linter(args.chart or default_chart())
+    chart = args.chart or default_chart()
+    linter = Linter(chart, chart_checks=_chart_checks(args, chart, err))
     if args.each:
         findings = [item for release in releases for item in linter.lint([release], stdin=stdin)]
     else:
@@ -383,7 +411,7 @@ def main(
         return int(exit_.code or 0)
     try:
         if args.command == "lint":
-            code = _lint(args, out, stdin)
+            code = _lint(args, out, err, stdin)
         elif args.command == "render":
             code = _render(args, out, err, stdin)
         elif args.command == "explain":

@@ -8,6 +8,7 @@ from typing import Any, TextIO
 
 import yaml
 
+from .chart_checks import ChartChecks, release_findings
 from .findings import Finding, dotted, sort_findings
 from .lint_rules import RULES, RuleContext, RuleFinding, second_controller_conflict
 from .release_names import DEFAULT_RELEASE
@@ -34,9 +35,15 @@ def chart_defaults(chart: Path) -> dict[str, Any]:
 
 @dataclass
 class Linter:
-    """Chart defaults and schema loaded once, then any number of releases linted."""
+    """Chart defaults and schema loaded once, then any number of releases linted.
+
+    With chart_checks, values the schema accepts are also rendered by Helm so the
+    chart's own refusals become findings; without it (no Helm at hand) only the
+    schema and the rules of lint_rules.py run.
+    """
 
     chart: Path
+    chart_checks: ChartChecks | None = None
     defaults: dict[str, Any] = field(init=False)
     schema: ValuesSchema | None = field(init=False)
 
@@ -52,9 +59,17 @@ class Linter:
         """Findings for already loaded releases (the releases of one run)."""
         findings: list[Finding] = []
         for ctx in contexts:
+            refused = False
+            for found in release_findings(ctx.release):
+                findings.append(_from_rule(ctx.user, found))
+                refused = True
             if self.schema is not None:
                 for issue in self.schema.issues(ctx.values):
                     findings.append(_finding(ctx.user, issue.path, "error", issue.rule, issue.message))
+                    refused = True
+            if self.chart_checks is not None and not refused:
+                for found in self.chart_checks.findings(ctx.user.values, ctx.release):
+                    findings.append(_from_rule(ctx.user, found))
             for rule in RULES:
                 for found in rule(ctx):
                     findings.append(_from_rule(ctx.user, found))

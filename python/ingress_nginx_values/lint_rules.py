@@ -1,5 +1,8 @@
 """Semantic rules: combinations the schema accepts but that break at install or run time.
 
+What the chart itself refuses (its template `fail`s) is not repeated here:
+chart_checks.py runs those through Helm, so there is one definition of each.
+
 Each rule is one function over a release's values with the chart defaults applied
 (`RuleContext.values`) that also knows which keys the user wrote
 (`RuleContext.user`). A rule yields RuleFindings; lint.py ties them to files.
@@ -324,66 +327,14 @@ def webhook_without_certificates(ctx: RuleContext) -> Iterator[RuleFinding]:
         return
     yield RuleFinding(
         (*hooks, "patch", "enabled"),
-        "error",
+        "warning",
         "webhook-without-certificates",
         "controller.admissionWebhooks.enabled is true but neither controller.admissionWebhooks.patch.enabled "
         "nor controller.admissionWebhooks.certManager.enabled is: nothing creates the webhook's certificate "
         "Secret, so the controller pod cannot start. Set controller.admissionWebhooks.patch.enabled: true, "
-        "or controller.admissionWebhooks.certManager.enabled: true, or disable the webhook.",
+        "or controller.admissionWebhooks.certManager.enabled: true, or disable the webhook (or create that Secret "
+        "yourself).",
     )
-
-
-def daemonset_autoscaling(ctx: RuleContext) -> Iterator[RuleFinding]:
-    if ctx.get("controller", "kind") != "DaemonSet":
-        return
-    for key in ("autoscaling", "keda"):
-        if ctx.get("controller", key, "enabled"):
-            yield RuleFinding(
-                ("controller", key, "enabled"),
-                "error",
-                "daemonset-autoscaling",
-                f"controller.{key}.enabled is true but controller.kind is DaemonSet: a DaemonSet runs one pod "
-                f"per node and cannot be scaled, and the chart refuses this. Set controller.{key}.enabled: "
-                "false, or controller.kind: Deployment.",
-            )
-
-
-def _reserved_ports(ctx: RuleContext) -> dict[int, str]:
-    """TCP ports the chart already uses in the Service or the controller container."""
-    reserved: dict[int, str] = {}
-    for source in (("controller", "service", "ports"), ("controller", "containerPort")):
-        for name in ("http", "https"):
-            port = ctx.get(*source, name)
-            if isinstance(port, int):
-                reserved.setdefault(port, dotted((*source, name)))
-    if ctx.get("controller", "metrics", "enabled"):
-        port = ctx.get("controller", "metrics", "port")
-        if isinstance(port, int):
-            reserved.setdefault(port, "controller.metrics.port")
-    if webhooks_enabled(ctx):
-        port = ctx.get("controller", "admissionWebhooks", "port")
-        if isinstance(port, int):
-            reserved.setdefault(port, "controller.admissionWebhooks.port")
-    return reserved
-
-
-def tcp_udp_port_collision(ctx: RuleContext) -> Iterator[RuleFinding]:
-    # TCP and UDP on one number is fine (DNS on 53, QUIC on 443): only TCP
-    # services can collide with the chart's own TCP ports.
-    reserved = _reserved_ports(ctx)
-    tcp = ctx.get("tcp", default={})
-    for key in tcp if isinstance(tcp, Mapping) else {}:
-        if not str(key).isdigit():
-            continue
-        owner = reserved.get(int(key))
-        if owner is not None:
-            yield RuleFinding(
-                ("tcp", key),
-                "error",
-                "tcp-udp-port-collision",
-                f"tcp.{key} exposes TCP port {key}, which {owner} already uses: the Service or the controller "
-                f"pod would declare the port twice. Move the TCP service to a free port, or change {owner}.",
-            )
 
 
 @dataclass(frozen=True)
@@ -546,6 +497,25 @@ def node_port_outside_default_range(ctx: RuleContext) -> Iterator[RuleFinding]:
             )
 
 
+def host_network_exposes_internal_ports(ctx: RuleContext) -> Iterator[RuleFinding]:
+    # NetworkPolicies do not apply to host-network pods on most network plugins,
+    # so the chart cannot close these ports itself.
+    if not ctx.get("controller", "hostNetwork"):
+        return
+    ports = [f"{ctx.get('controller', 'metrics', 'port', default=10254)} (metrics and health checks)"]
+    if webhooks_enabled(ctx):
+        ports.append(f"{ctx.get('controller', 'admissionWebhooks', 'port', default=8443)} (the admission webhook)")
+    yield RuleFinding(
+        ("controller", "hostNetwork"),
+        "warning",
+        "host-network-exposes-internal-ports",
+        f"controller.hostNetwork is true, so ports {' and '.join(ports)} listen on every address of the node, "
+        "where NetworkPolicies do not reach: anyone who can reach the nodes can call them. Block those ports "
+        "on the nodes' outside interfaces (firewall or security group), or turn controller.hostNetwork off and "
+        "use controller.hostPort.enabled, which exposes only the traffic ports.",
+    )
+
+
 Rule = Callable[[RuleContext], Iterator[RuleFinding]]
 
 RULES: tuple[Rule, ...] = (
@@ -558,11 +528,10 @@ RULES: tuple[Rule, ...] = (
     image_override_keeps_digest,
     monitoring_without_metrics,
     webhook_without_certificates,
-    daemonset_autoscaling,
-    tcp_udp_port_collision,
     extra_args_duplicate_flag,
     load_balancer_with_host_network,
     node_port_outside_default_range,
+    host_network_exposes_internal_ports,
 )
 
 

@@ -5,8 +5,11 @@
 Each key's schema starts from its default (type, and the default itself), takes
 its description from the `# --` comment and merges the `# @schema` JSON written
 above it. Maps with a non-empty default that carry no Kubernetes `$ref` are the
-chart's own objects: their keys come from values.yaml and nothing else is allowed.
-Everything else is a leaf and also accepts null, because users write `key: null`
+chart's own objects: their keys come from values.yaml and nothing else is allowed,
+and their nested objects of the chart's own keys are required (Helm drops a key set
+to null before it validates, so `required` is what reports `controller.service: null`
+at its path instead of letting a template fail on a nil map; a `required` hint adds
+free maps the templates also read without a nil check). Everything else is a leaf and also accepts null, because users write `key: null`
 (or `key:`) to drop a default.
 """
 from __future__ import annotations
@@ -33,6 +36,9 @@ OBJECT_SHAPES = ("$ref", "anyOf", "oneOf", "additionalProperties", "maxPropertie
 # Keywords that make a key a pass-through object, validated by its own schema
 # rather than by the keys of its default.
 PASS_THROUGH = ("$ref", "anyOf", "oneOf")
+# Kubernetes stores counts, ports and IDs of the chart's own keys in int32 fields
+# and refuses anything larger; a key that allows more says so with its own maximum.
+INT32_MAX = 2**31 - 1
 
 
 class SchemaBuildError(ValueError):
@@ -94,8 +100,25 @@ class SchemaBuilder:
             raise SchemaBuildError(f"{dotted}: a map needs a `# @schema` line saying its shape ($ref or additionalProperties)")
         if "array" in types and "items" not in schema:
             raise SchemaBuildError(f"{dotted}: a list needs a `# @schema {{\"items\": ...}}` line")
+        if "integer" in types and "maximum" not in schema:
+            schema["maximum"] = INT32_MAX
         with_null(schema)
         return schema
+
+    def is_closed_object(self, path: KeyPath, default: Any) -> bool:
+        """A nested object of the chart's own keys, which templates read without a nil check.
+
+        Free maps (nodeSelector, labels: their hints say what keys they allow) stay
+        nullable, because `key: null` is how users drop such a default, and so do
+        objects whose hint says `"type": ["object", "null"]`.
+        """
+        if not isinstance(default, dict) or not default:
+            return False
+        annotation = self.annotations.get(path)
+        hints = annotation.schema if annotation is not None else {}
+        if "null" in (hints.get("type") or []):
+            return False  # the templates read it with a nil check; null drops it as in upstream
+        return not any(key in hints for key in (*PASS_THROUGH, "additionalProperties", "patternProperties"))
 
     def _owned_object(self, path: KeyPath, default: dict[str, Any], hints: dict[str, Any]) -> dict[str, Any]:
         properties = {str(key): self.node(path + (str(key),), value) for key, value in default.items()}
@@ -105,6 +128,10 @@ class SchemaBuilder:
             raise SchemaBuildError(f"{'.'.join(path)}: @schema properties {clash} are already keys in values.yaml")
         properties.update(optional)
         schema: dict[str, Any] = {"type": "object", "properties": properties, "additionalProperties": False}
+        required = [str(key) for key, value in default.items() if self.is_closed_object(path + (str(key),), value)]
+        required += [key for key in hints.pop("required", []) if key not in required]
+        if required:
+            schema["required"] = required
         schema.update(hints)
         return schema
 
@@ -123,6 +150,7 @@ def build_schema(values_text: str, definitions: KubernetesDefinitions | None = N
         "type": "object",
         "properties": properties,
         "additionalProperties": False,
+        "required": [str(key) for key, value in values.items() if builder.is_closed_object((str(key),), value)],
     }
     wanted = sorted(set(references(properties)))
     if wanted:

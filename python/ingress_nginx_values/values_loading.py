@@ -59,10 +59,14 @@ class SetArgumentError(ValuesError):
 class _ValuesLoader(_BaseLoader):  # type: ignore[misc, valid-type]
     """Safe YAML as Helm reads it: dates stay strings, duplicate keys are refused."""
 
+    # Helm's YAML library (go-yaml v2, YAML 1.1) also reads a bare y/Y/n/N as a
+    # boolean, which PyYAML leaves a string: `hostNetwork: y` is true for Helm.
     yaml_implicit_resolvers = {
-        first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+        first: [(tag, regexp) for tag, regexp in yaml.SafeLoader.yaml_implicit_resolvers.get(first, []) if tag != "tag:yaml.org,2002:timestamp"]
+        + ([("tag:yaml.org,2002:bool", re.compile(r"^(?:y|Y|n|N)$"))] if first in "yYnN" else [])
+        for first in {*yaml.SafeLoader.yaml_implicit_resolvers, *"yYnN"}
     }
+    bool_values = {**yaml.SafeLoader.bool_values, "y": True, "n": False}
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: dict[str, int] = {}

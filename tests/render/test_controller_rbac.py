@@ -143,6 +143,28 @@ def test_network_policy_leaves_out_disabled_listeners(render):
     assert ports == {80, 443}
 
 
+def test_network_policy_limits_webhook_and_metrics_sources(render):
+    webhook_from = [{"ipBlock": {"cidr": "10.0.0.0/24"}}]
+    metrics_from = [{"namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": "monitoring"}}}]
+    values = {"controller": {"metrics": {"enabled": True},
+                             "networkPolicy": {"enabled": True, "webhookFrom": webhook_from, "metricsFrom": metrics_from}}}
+    rules = render(values).get("NetworkPolicy", CONTROLLER)["spec"]["ingress"]
+    assert {port["port"] for port in rules[0]["ports"]} == {80, 443}
+    assert "from" not in rules[0]
+    assert rules[1:] == [
+        {"from": metrics_from, "ports": [{"protocol": "TCP", "port": 10254}]},
+        {"from": webhook_from, "ports": [{"protocol": "TCP", "port": 8443}]},
+    ]
+
+
+def test_network_policy_sources_need_their_listener(render):
+    values = {"controller": {"admissionWebhooks": {"enabled": False},
+                             "networkPolicy": {"enabled": True, "webhookFrom": [{"ipBlock": {"cidr": "10.0.0.0/24"}}],
+                                               "metricsFrom": [{"podSelector": {}}]}}}
+    rules = render(values).get("NetworkPolicy", CONTROLLER)["spec"]["ingress"]
+    assert [{port["port"] for port in rule["ports"]} for rule in rules] == [{80, 443}]
+
+
 def test_network_policy_off_by_default(render):
     assert render().find("NetworkPolicy", CONTROLLER) is None
 

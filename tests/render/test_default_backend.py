@@ -63,7 +63,8 @@ def test_deployment_defaults(render: Render) -> None:
     assert SELECTOR.items() <= spec["template"]["metadata"]["labels"].items()
     pod = spec["template"]["spec"]
     assert pod["serviceAccountName"] == "ingress-nginx-backend"
-    assert pod["automountServiceAccountToken"] is True
+    # Safer than upstream (differences.yaml): the backend never calls the API, so no token.
+    assert pod["automountServiceAccountToken"] is False
     assert pod["nodeSelector"] == {"kubernetes.io/os": "linux"}
     assert pod["terminationGracePeriodSeconds"] == 60
     for absent in ("securityContext", "tolerations", "affinity", "topologySpreadConstraints", "volumes",
@@ -338,7 +339,11 @@ def test_network_policy(render: Render) -> None:
     policy = render(backend(port=9090, networkPolicy={"enabled": True})).get("NetworkPolicy", NAME)
     assert policy["spec"]["podSelector"] == {"matchLabels": SELECTOR}
     assert policy["spec"]["policyTypes"] == ["Ingress", "Egress"]
-    assert policy["spec"]["ingress"] == [{"ports": [{"protocol": "TCP", "port": 9090}]}]
+    # Safer than upstream (differences.yaml): only the controller pods of the release may connect.
+    controller = {**SELECTOR, "app.kubernetes.io/component": "controller"}  # the controller's selector
+    assert policy["spec"]["ingress"] == [
+        {"from": [{"podSelector": {"matchLabels": controller}}], "ports": [{"protocol": "TCP", "port": 9090}]}
+    ]
     assert "egress" not in policy["spec"]
 
 

@@ -1,14 +1,19 @@
 """Every error the linter reports for bad values is one Helm refuses at the same path."""
 from __future__ import annotations
 
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import helm_executable
 
+from ingress_nginx_values.chart_checks import ChartChecks, release_findings
 from ingress_nginx_values.findings import Finding, parse_dotted
 from ingress_nginx_values.lint import Linter
+from ingress_nginx_values.helm_template import HelmTemplate
+from ingress_nginx_values.render_error import RenderError
 from ingress_nginx_values.values_loading import MergedValues
 
 BAD_VALUES: dict[str, dict[str, Any]] = {
@@ -23,14 +28,28 @@ BAD_VALUES: dict[str, dict[str, Any]] = {
     "out-of-range port": {"controller": {"service": {"ports": {"http": 70000}}}},
     "DaemonSet with autoscaling": {"controller": {"kind": "DaemonSet", "autoscaling": {"enabled": True}}},
     "tcp port taken by https": {"tcp": {"443": "default/tls:443"}},
+    "IngressClass alias equal to its name": {"controller": {"ingressClassResource": {"aliases": ["nginx"]}}},
+    "snippet switch in controller.config": {"controller": {"config": {"allow-snippet-annotations": "true"}}},
+    "YAML 1.1 boolean as a port": {"controller": {"containerPort": {"http": True}}},
+    "selector label in commonLabels": {"commonLabels": {"app.kubernetes.io/instance": "other"}},
 }
 
 
 @pytest.fixture(scope="module")
 def linter(chart_dir: Path) -> Linter:
+    """The linter as the CLI runs it: schema, rules and the chart's own checks through Helm."""
     if not (chart_dir / "values.schema.json").is_file():
-        pytest.skip("charts/ingress-nginx/values.schema.json is not generated yet (make schema)")
-    return Linter(chart_dir)
+        pytest.fail("charts/ingress-nginx/values.schema.json is not generated (make schema)")
+    helm = HelmTemplate(chart_dir, executable=helm_executable("helm3"))
+
+    def refusal(values: Any, release: str, namespace: str) -> str | None:
+        try:
+            helm.render(values, release=release, namespace=namespace)
+        except RenderError as failed:
+            return failed.message
+        return None
+
+    return Linter(chart_dir, chart_checks=ChartChecks(refusal))
 
 
 def lint_errors(linter: Linter, values: dict[str, Any]) -> list[Finding]:
@@ -65,3 +84,15 @@ def test_values_helm_accepts_lint_without_errors(linter: Linter, render: Callabl
     values = {"controller": {"kind": "DaemonSet", "hostNetwork": True, "dnsPolicy": "ClusterFirstWithHostNet"}, "tcp": {"2222": "git/ssh:22"}}
     render(values)
     assert lint_errors(linter, values) == []
+
+
+@pytest.mark.parametrize("release", ["Edge", "edge_1", "edge.", "r" * 54, "edge.internal", "r" * 53])
+def test_release_names_as_helm_judges_them(release: str, chart_dir: Path) -> None:
+    helm = subprocess.run(
+        [helm_executable("helm3"), "template", release, str(chart_dir), "--set", "fullnameOverride=edge"],
+        capture_output=True, text=True, check=False,
+    )
+    linted = [item.rule for item in release_findings(release)]
+    assert (helm.returncode != 0) == bool(linted), (helm.stderr, linted)
+    if linted:
+        assert "invalid release name" in helm.stderr

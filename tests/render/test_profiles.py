@@ -310,7 +310,44 @@ def check_local_kind(m: Manifests) -> None:
     assert not m.of_kind("PodDisruptionBudget")
 
 
+def _restricted_problems(workload: dict[str, Any]) -> list[str]:
+    """What keeps a pod from Pod Security "restricted" (the settings the chart controls)."""
+    spec = workload["spec"]["template"]["spec"]
+    pod = spec.get("securityContext") or {}
+    problems = []
+    for item in [*spec.get("initContainers", []), *spec["containers"]]:
+        context = item.get("securityContext") or {}
+        name = f"{workload['metadata']['name']}/{item['name']}"
+        if not context.get("runAsNonRoot", pod.get("runAsNonRoot")):
+            problems.append(f"{name}: runAsNonRoot")
+        if context.get("allowPrivilegeEscalation") is not False:
+            problems.append(f"{name}: allowPrivilegeEscalation")
+        capabilities = context.get("capabilities") or {}
+        if "ALL" not in (capabilities.get("drop") or []) or set(capabilities.get("add") or []) - {"NET_BIND_SERVICE"}:
+            problems.append(f"{name}: capabilities")
+        seccomp = (context.get("seccompProfile") or pod.get("seccompProfile") or {}).get("type")
+        if seccomp not in ("RuntimeDefault", "Localhost"):
+            problems.append(f"{name}: seccompProfile")
+    return problems
+
+
+def check_hardened(m: Manifests) -> None:
+    workloads = [obj for obj in m.objects if obj["kind"] in ("Deployment", "DaemonSet", "Job")]
+    assert workloads and [problem for obj in workloads for problem in _restricted_problems(obj)] == []
+    config = m.get("ConfigMap", "ingress-nginx-controller")["data"]
+    # The chart writes the key only when snippets are on, as upstream does.
+    assert "allow-snippet-annotations" not in config
+    assert config["annotations-risk-level"] == "High"
+    assert config["strict-validate-path-type"] == "true"
+    assert {obj["metadata"]["name"] for obj in m.of_kind("NetworkPolicy")} == {
+        "ingress-nginx-controller", "ingress-nginx-admission"
+    }
+    images = [item["image"] for obj in workloads for item in obj["spec"]["template"]["spec"]["containers"]]
+    assert all("@sha256:" in image for image in images), images
+
+
 CHECKS: dict[str, Callable[[Manifests], None]] = {
+    "hardened": check_hardened,
     "daemonset-prod": check_daemonset_prod,
     "deployment-loadbalancer": check_deployment_loadbalancer,
     "deployment-nodeport": check_deployment_nodeport,

@@ -196,8 +196,9 @@ def test_certgen_hooks(render: Render) -> None:
     for kind in ("ServiceAccount", "Role", "RoleBinding", "ClusterRole", "ClusterRoleBinding"):
         assert hooks(m.get(kind, "ingress-nginx-admission")) == (CERTGEN_HOOKS, HOOK_DELETE), kind
     assert rule_grants(m.get("Role", "ingress-nginx-admission")["rules"]) == grants("", ["secrets"], ["get", "create"])
+    # A deliberate difference (differences.yaml): the grant is limited to this release's configuration.
     assert rule_grants(m.get("ClusterRole", "ingress-nginx-admission")["rules"]) == grants(
-        "admissionregistration.k8s.io", ["validatingwebhookconfigurations"], ["get", "update"]
+        "admissionregistration.k8s.io", ["validatingwebhookconfigurations"], ["get", "update"], "ingress-nginx-admission"
     )
 
 

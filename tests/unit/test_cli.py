@@ -72,30 +72,30 @@ def test_warnings_fail_only_with_strict(chart: Path, tmp_path: Path) -> None:
 
 
 def test_text_output_has_file_line_and_rule(chart: Path, tmp_path: Path) -> None:
-    path = write(tmp_path, "v.yaml", "controller:\n  kind: DaemonSet\n  autoscaling:\n    enabled: true\n")
+    path = write(tmp_path, "v.yaml", "controller:\n  replicaCount: 2\n  kind: Daemonset\n")
     code, out, _ = run("lint", "--chart", str(chart), str(path))
     assert code == 1
-    assert f"{path}:4: error: controller.autoscaling.enabled" in out
-    assert "[daemonset-autoscaling]" in out
+    assert f"{path}:3: error: controller.kind" in out
+    assert "[schema-enum]" in out
 
 
 def test_github_annotations(chart: Path, tmp_path: Path) -> None:
-    path = write(tmp_path, "v.yaml", "controller:\n  kind: DaemonSet\n  keda:\n    enabled: true\n")
+    path = write(tmp_path, "v.yaml", "controller:\n  replicaCount: 2\n  kind: Daemonset\n")
     _, out, _ = run("lint", "--format", "github", "--chart", str(chart), str(path))
-    assert out.startswith(f"::error file={path},line=4,title=daemonset-autoscaling::controller.keda.enabled")
+    assert out.startswith(f"::error file={path},line=3,title=schema-enum::controller.kind")
 
 
 def test_files_merge_as_one_release(chart: Path, tmp_path: Path) -> None:
-    base = write(tmp_path, "base.yaml", "controller:\n  kind: DaemonSet\n")
-    extra = write(tmp_path, "extra.yaml", "controller:\n  autoscaling:\n    enabled: true\n")
+    base = write(tmp_path, "base.yaml", "controller:\n  replicaCount: 2\n")
+    extra = write(tmp_path, "extra.yaml", "controller:\n  kind: Daemonset\n")
     code, out, _ = run("lint", "--format", "json", "--chart", str(chart), str(base), str(extra))
     assert code == 1
-    assert [(item["rule"], item["file"]) for item in json.loads(out)] == [("daemonset-autoscaling", str(extra))]
+    assert [(item["rule"], item["file"]) for item in json.loads(out)] == [("schema-enum", str(extra))]
 
 
 def test_each_lints_files_separately(chart: Path, tmp_path: Path) -> None:
     base = write(tmp_path, "base.yaml", "controller:\n  kind: DaemonSet\n")
-    extra = write(tmp_path, "extra.yaml", "controller:\n  autoscaling:\n    enabled: true\n")
+    extra = write(tmp_path, "extra.yaml", "controller:\n  replicaCount: 2\n")
     assert run("lint", "--each", "--chart", str(chart), str(base), str(extra))[0] == 0
 
 

@@ -219,7 +219,7 @@ def test_monitoring_with_metrics(defaults: dict[str, Any]) -> None:
 
 def test_webhook_without_certificates(defaults: dict[str, Any]) -> None:
     values = {"controller": {"admissionWebhooks": {"patch": {"enabled": False}}}}
-    one(defaults, values, "webhook-without-certificates", "error", "controller.admissionWebhooks.patch.enabled")
+    one(defaults, values, "webhook-without-certificates", "warning", "controller.admissionWebhooks.patch.enabled")
 
 
 @pytest.mark.parametrize(
@@ -232,40 +232,6 @@ def test_webhook_without_certificates(defaults: dict[str, Any]) -> None:
 )
 def test_webhook_with_certificates(defaults: dict[str, Any], hooks: dict) -> None:
     assert findings(defaults, {"controller": {"admissionWebhooks": hooks}}, "webhook-without-certificates") == []
-
-
-@pytest.mark.parametrize(("key", "path"), [("autoscaling", "controller.autoscaling.enabled"), ("keda", "controller.keda.enabled")])
-def test_daemonset_with_autoscaling(defaults: dict[str, Any], key: str, path: str) -> None:
-    one(defaults, {"controller": {"kind": "DaemonSet", key: {"enabled": True}}}, "daemonset-autoscaling", "error", path)
-
-
-def test_deployment_with_autoscaling(defaults: dict[str, Any]) -> None:
-    assert findings(defaults, {"controller": {"autoscaling": {"enabled": True}}}, "daemonset-autoscaling") == []
-
-
-@pytest.mark.parametrize(
-    ("values", "path"),
-    [
-        ({"tcp": {"443": "default/tls:443"}}, "tcp.443"),
-        ({"tcp": {"8080": "default/a:80"}, "controller": {"service": {"ports": {"http": 8080}}}}, "tcp.8080"),
-        ({"tcp": {"8443": "default/a:80"}}, "tcp.8443"),
-        ({"tcp": {"10254": "default/a:80"}, "controller": {"metrics": {"enabled": True}}}, "tcp.10254"),
-    ],
-)
-def test_tcp_port_collision(defaults: dict[str, Any], values: dict, path: str) -> None:
-    one(defaults, values, "tcp-udp-port-collision", "error", path)
-
-
-@pytest.mark.parametrize(
-    "values",
-    [
-        {"tcp": {"5432": "db/postgres:5432"}, "udp": {"53": "kube-system/dns:53"}},
-        {"tcp": {"53": "kube-system/dns:53"}, "udp": {"53": "kube-system/dns:53", "443": "web/quic:443"}},
-        {"tcp": {"8443": "default/a:80"}, "controller": {"admissionWebhooks": {"enabled": False}}},
-    ],
-)
-def test_tcp_and_udp_on_free_ports(defaults: dict[str, Any], values: dict) -> None:
-    assert findings(defaults, values, "tcp-udp-port-collision") == []
 
 
 @pytest.mark.parametrize(
@@ -374,3 +340,18 @@ def test_node_port_outside_the_default_range_warns(defaults: dict[str, Any], val
 def test_node_port_inside_the_default_range_is_quiet(defaults: dict[str, Any], port: object) -> None:
     values = {"controller": {"service": {"type": "NodePort", "nodePorts": {"http": port}}}}
     assert findings(defaults, values, "node-port-outside-default-range") == []
+
+
+def test_host_network_exposes_webhook_and_metrics_ports(defaults: dict[str, Any]) -> None:
+    found = one(defaults, HOST, "host-network-exposes-internal-ports", "warning", "controller.hostNetwork")
+    assert "10254" in found.message and "8443" in found.message
+
+
+def test_host_network_without_webhook_still_exposes_metrics(defaults: dict[str, Any]) -> None:
+    values = {"controller": {**HOST["controller"], "admissionWebhooks": {"enabled": False}}}
+    found = one(defaults, values, "host-network-exposes-internal-ports", "warning", "controller.hostNetwork")
+    assert "10254" in found.message and "8443" not in found.message
+
+
+def test_pod_network_exposes_nothing_on_the_node(defaults: dict[str, Any]) -> None:
+    assert findings(defaults, {"controller": {"hostPort": {"enabled": True}}}, "host-network-exposes-internal-ports") == []

@@ -27,13 +27,13 @@ def write(tmp_path: Path, name: str, text: str) -> Path:
 
 def test_later_file_merges_maps_and_replaces_lists_and_scalars(tmp_path: Path) -> None:
     first = write(tmp_path, "a.yaml", "controller:\n  kind: DaemonSet\n  tolerations: [{key: a}, {key: b}]\n  config: {x: '1'}\n")
-    second = write(tmp_path, "b.yaml", "controller:\n  tolerations: [{key: c}]\n  config: {y: '2'}\n  hostNetwork: true\n")
+    second = write(tmp_path, "b.yaml", "controller:\n  tolerations: [{key: c}]\n  config: {w: '2'}\n  hostNetwork: true\n")
     merged = load_release_values([first, second])
     assert merged.values == {
         "controller": {
             "kind": "DaemonSet",
             "tolerations": [{"key": "c"}],
-            "config": {"x": "1", "y": "2"},
+            "config": {"x": "1", "w": "2"},
             "hostNetwork": True,
         }
     }
@@ -131,3 +131,12 @@ def test_line_of_finds_the_deepest_present_key() -> None:
     text = "controller:\n  kind: DaemonSet\n  tolerations:\n    - key: a\n    - key: b\n"
     assert line_of(text, ("controller", "tolerations", 1, "key")) == 5
     assert line_of(text, ("controller", "dnsPolicy")) == 1
+
+
+def test_yaml_1_1_booleans_read_as_helm_reads_them(tmp_path: Path) -> None:
+    # Helm (go-yaml v2) reads bare y/n/yes/on/off as booleans, keys included;
+    # `helm template` with `config: {y: "2"}` writes the ConfigMap key "true".
+    path = write(tmp_path, "v.yaml", 'controller:\n  hostNetwork: y\n  a: N\n  b: "y"\n  c: yes\n  d: off\n  config: {y: "2"}\n')
+    assert load_release_values([path]).values == {
+        "controller": {"hostNetwork": True, "a": False, "b": "y", "c": True, "d": False, "config": {"true": "2"}}
+    }

@@ -105,7 +105,11 @@ and its own digest.
 {{- if $image.repository -}}
 {{- $image.repository -}}
 {{- else -}}
-{{- $registry := $image.registry | default .root.Values.global.image.registry -}}
+{{- /* global may be null (a parent chart's or a user's), so it is read with dig. */ -}}
+{{- $registry := $image.registry | default (dig "image" "registry" "" (.root.Values.global | default dict)) -}}
+{{- if not $registry -}}
+{{- fail (printf "global.image.registry: the image %s has no registry (global is null, or global.image.registry and the image's own registry are empty), so the kubelet could not pull it. Set global.image.registry: registry.k8s.io, or give the image its own registry or repository." $image.image) -}}
+{{- end -}}
 {{- printf "%s/%s" $registry $image.image -}}
 {{- if $chroot }}-chroot{{ end -}}
 {{- end -}}

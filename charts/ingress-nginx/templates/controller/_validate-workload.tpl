@@ -26,6 +26,11 @@ values linter.
 {{- fail (printf "controller.%s.minReplicas: %v is greater than controller.%s.maxReplicas (%v), which the autoscaler refuses. Lower controller.%s.minReplicas or raise controller.%s.maxReplicas." $name (int64 ($scaler.minReplicas | default 0)) $name (int64 ($scaler.maxReplicas | default 0)) $name $name) -}}
 {{- end -}}
 {{- end -}}
+{{- /* A Deployment's progress deadline (controller.progressDeadlineSeconds, else 600) must exceed minReadySeconds. */ -}}
+{{- $deadline := int64 ($c.progressDeadlineSeconds | default 600) -}}
+{{- if and (eq $c.kind "Deployment") (ge (int64 ($c.minReadySeconds | default 0)) $deadline) -}}
+{{- fail (printf "controller.minReadySeconds: %v is not below the Deployment's progress deadline of %v seconds (controller.progressDeadlineSeconds), which the API server requires. Lower controller.minReadySeconds or raise controller.progressDeadlineSeconds." (int64 $c.minReadySeconds) $deadline) -}}
+{{- end -}}
 {{- include "ingress-nginx.validate.workloadPorts" . -}}
 {{- end -}}
 

@@ -1,0 +1,76 @@
+"""Fixtures of the mutations tier: the seeded corpus, the linter as the CLI runs it,
+strict Kubernetes schemas and one local control plane for server-side dry-runs."""
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+import yaml
+from kubernetes import config
+
+from conformance.schema_check import CustomSchemas, KubeSchemas, supported_minors
+from conftest import RenderCache
+from ingress_nginx_values.chart_checks import ChartChecks
+from ingress_nginx_values.cluster import ProviderUnavailable, open_cluster
+from ingress_nginx_values.cluster.dry_run import ServerDryRun
+from ingress_nginx_values.cluster.stub_crds import apply_stub_crds
+from ingress_nginx_values.lint import Linter
+from ingress_nginx_values.rendering import RenderError
+from ingress_nginx_values.values_mutations import Mutation, corpus
+from paths import CHART, ROOT
+
+SEED = 9
+MINIMUM_CASES = 1000
+
+
+def build_corpus() -> list[Mutation]:
+    defaults = yaml.safe_load((CHART / "values.yaml").read_text(encoding="utf-8"))
+    schema = json.loads((CHART / "values.schema.json").read_text(encoding="utf-8"))
+    profiles = {
+        path.stem: yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for path in sorted((ROOT / "ci-values").glob("*.yaml"))
+    }
+    return corpus(defaults, profiles, schema, seed=SEED)
+
+
+CORPUS = build_corpus()
+
+
+@pytest.fixture(scope="session")
+def linter(render_cache: RenderCache) -> Linter:
+    """Schema, rules and the chart's own checks, rendered through the same cache as the cases."""
+
+    def refusal(values: Any, release: str, namespace: str) -> str | None:
+        result = render_cache.outcome(dict(values), release=release, namespace=namespace)
+        return result.message if isinstance(result, RenderError) else None
+
+    return Linter(CHART, chart_checks=ChartChecks(refusal))
+
+
+@pytest.fixture(scope="session")
+def strict_schemas() -> list[KubeSchemas]:
+    """The oldest and the newest Kubernetes minor the chart supports."""
+    minors = supported_minors()
+    return [KubeSchemas(minor) for minor in sorted({minors[0], minors[-1]})]
+
+
+@pytest.fixture(scope="session")
+def custom_schemas() -> CustomSchemas:
+    return CustomSchemas()
+
+
+@pytest.fixture(scope="session")
+def dry_run() -> Iterator[ServerDryRun]:
+    try:
+        with open_cluster() as cluster:
+            api_client = config.new_client_from_config(config_file=str(cluster.kubeconfig))
+            apply_stub_crds(api_client)
+            yield ServerDryRun(api_client)
+            api_client.close()
+    except ProviderUnavailable as unavailable:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"the server-side dry-run needs a control plane: {unavailable}")
+        pytest.skip(f"no control plane for the server-side dry-run (accepted cases unchecked by the API server): {unavailable}")
