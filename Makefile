@@ -14,7 +14,7 @@ export PATH := $(TOOLS_BIN):$(VENV)/bin:$(PATH)
 UV_VENV := $(ROOT)/.tools/uv
 UV := $(UV_VENV)/bin/uv
 
-.PHONY: help tools tools-demo tools-test setup lock test test-unit test-render test-parity test-conformance test-cluster e2e-kind bench demo schema docs
+.PHONY: help tools tools-demo tools-test setup lock test test-unit test-render test-parity test-conformance test-cluster test-dataplane e2e-kind bench demo schema docs dataplane
 
 help: ## list the targets
 	@echo "Targets (KEEP=1 make demo leaves the control plane running):"
@@ -29,6 +29,11 @@ tools-demo: ## build only what make demo needs (Helm 3 and the control-plane bin
 
 tools-test: ## build what the test tiers need
 	@bash tools/install.sh test
+
+# Cached outside the clone by pin (tools/dataplane/README.md); images need root.
+dataplane: ## build nginx, the controller v1.15.1, certgen and their images from ../shared/third_party (cached per machine)
+	@bash tools/install.sh crane
+	@bash tools/dataplane/build.sh
 
 setup: $(VENV)/.installed ## create .venv from requirements.lock (hash-checked) with the package in editable mode
 
@@ -47,8 +52,8 @@ $(VENV)/.installed: pyproject.toml requirements.lock | $(UV)
 lock: $(UV) ## re-resolve requirements.lock from pyproject.toml (exact versions with hashes)
 	$(UV) pip compile --quiet --all-extras --generate-hashes --python-version 3.11 --universal pyproject.toml -o requirements.lock
 
-test: tools-test setup ## unit, render, parity, conformance and cluster tiers (builds tools and .venv first)
-	$(PYTHON) -m pytest -m "unit or render or parity or conformance or cluster"
+test: tools-test dataplane setup ## unit, render, parity, conformance, dataplane and cluster tiers (builds tools, the data plane and .venv first)
+	$(PYTHON) -m pytest -m "unit or render or parity or conformance or dataplane or cluster"
 
 test-unit: setup ## the unit tier (no tools needed)
 	$(PYTHON) -m pytest -m unit
@@ -64,6 +69,9 @@ test-conformance: tools-test setup ## the conformance tier
 
 test-cluster: tools-test setup ## the cluster tier on a local control plane
 	$(PYTHON) -m pytest -m cluster
+
+test-dataplane: tools-test dataplane setup ## the dataplane tier: the built nginx, Lua libraries, controller and images
+	$(PYTHON) -m pytest -m dataplane
 
 e2e-kind: tools-test setup ## end-to-end test on a kind cluster (needs Docker and kind)
 	E2E_PROVIDER=kind $(PYTHON) -m pytest -m e2e

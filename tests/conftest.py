@@ -27,7 +27,7 @@ def helm_executable(name: str) -> str:
     return found
 
 
-TIERS = ("unit", "render", "parity", "conformance", "cluster", "e2e")
+TIERS = ("unit", "render", "parity", "conformance", "cluster", "e2e", "dataplane")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
