@@ -63,5 +63,23 @@ while read -r name pin ldflags; do
   echo "tools: built $name in $((SECONDS - started)) s" >&2
 done <"$root/tools/versions.env"
 
+# The real node's Debian packages: installed only when a pinned version is missing,
+# so a warm run asks dpkg and nothing else. Without root or apt-get the node tests
+# say what is missing instead.
+mapfile -t wanted < <(grep -Ev '^[[:space:]]*(#|$)' "$root/tools/node-packages.env")
+missing=()
+for pin in "${wanted[@]}"; do
+  [[ "$(dpkg-query -W -f='${Version}' "${pin%%=*}" 2>/dev/null)" == "${pin#*=}" ]] || missing+=("$pin")
+done
+if ((${#missing[@]})); then
+  if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null; then
+    echo "tools: installing ${missing[*]} with apt-get" >&2
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  else
+    echo "tools: not installed (needs root and apt-get): ${missing[*]}; the real-node tests will skip" >&2
+  fi
+fi
+
 # Helm 3 is what most production clusters still run, so plain `helm` means Helm 3.
 ln -sfn helm3 "$bin/helm"
