@@ -147,19 +147,29 @@ def ensure_images(crane: Path, *, sources: Path = SOURCES, cache: Path | None = 
     return built
 
 
-# Tarball name prefixes of the data plane images another recipe builds into the same cache.
-DATAPLANE_IMAGES = ("controller", "certgen")
+# The data plane recipe (another part of tools/) builds these into the same cache and
+# lists each build in an index `<key>.tsv` of lines `name<TAB>reference<TAB>tarball`.
+DATAPLANE_IMAGES = ("controller", "kube-webhook-certgen")
 
 
 def dataplane_tarballs(cache: Path | None = None) -> dict[str, Path]:
-    """The newest cached tarball of each data plane image that exists, by name."""
+    """The data plane images of the newest complete index in the cache, by name."""
     cache = cache or cache_dir()
-    found = {}
-    for name in DATAPLANE_IMAGES:
-        candidates = sorted(cache.glob(f"{name}-*.tar"), key=lambda path: path.stat().st_mtime)
-        if candidates:
-            found[name] = candidates[-1]
-    return found
+    for index in sorted(cache.glob("*.tsv"), key=lambda path: path.stat().st_mtime, reverse=True):
+        found = {}
+        for line in index.read_text().splitlines():
+            fields = line.split("\t")
+            if len(fields) == 3 and fields[0] in DATAPLANE_IMAGES and Path(fields[2]).is_file():
+                found[fields[0]] = Path(fields[2])
+        if found:
+            return found
+    return {}
+
+
+def missing_dataplane(cache: Path | None = None) -> list[str]:
+    found = dataplane_tarballs(cache)
+    return [f"the data plane's {name} image (not in {cache or cache_dir()})" for name in DATAPLANE_IMAGES
+            if name not in found]
 
 
 def chart_overrides(sources: Path = SOURCES) -> dict[str, object]:
