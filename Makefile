@@ -11,16 +11,18 @@ PYTHON := $(VENV)/bin/python
 CHART := charts/ingress-nginx
 export PATH := $(TOOLS_BIN):$(VENV)/bin:$(PATH)
 
-.PHONY: help tools setup test test-unit test-render test-conformance test-cluster e2e-kind bench demo schema docs lint-profiles
+.PHONY: help tools setup test test-unit test-render test-conformance test-cluster test-e2e e2e-kind bench demo demo-stop schema docs lint-profiles
 
 help:
 	@echo "make demo    - start a local control plane, install ci-values/daemonset-prod.yaml, show the result"
+	@echo "make demo-stop - stop what \`make demo KEEP=1\` left running"
 	@echo "make test    - unit, render, conformance and cluster tests (installs tools and .venv first)"
 	@echo "make bench   - speed of rendering, linting, test tiers and the control plane"
 	@echo "make tools   - build the pinned external tools into .tools/bin"
 	@echo "make setup   - create .venv with the Python package and its test dependencies"
 	@echo "make schema  - regenerate $(CHART)/values.schema.json from $(CHART)/values.yaml"
 	@echo "make docs    - regenerate the values table of $(CHART)/README.md"
+	@echo "make test-e2e - end-to-end on a real kubelet node started here (needs root)"
 	@echo "make e2e-kind - end-to-end test on a kind cluster (needs Docker and kind)"
 
 tools:
@@ -49,6 +51,10 @@ test-conformance: tools setup
 test-cluster: tools setup
 	$(PYTHON) -m pytest -m cluster
 
+# A real kubelet node on this machine (needs root; see README "The real node").
+test-e2e: tools setup
+	$(PYTHON) -m pytest -m e2e
+
 e2e-kind: tools setup
 	E2E_PROVIDER=kind $(PYTHON) -m pytest -m e2e
 
@@ -63,3 +69,6 @@ bench: tools setup
 
 demo: tools setup
 	$(PYTHON) -m ingress_nginx_values.demo
+
+demo-stop: setup
+	$(PYTHON) -m ingress_nginx_values.demo --stop-kept
