@@ -14,14 +14,16 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .kwok import NodeSpec
+from .kwok import NodeSpec, Taint
 from .local import LocalControlPlane, LocalControlPlaneConfig, missing_binaries
 from .node import NodeTraces, RealNode, RealNodeConfig, missing_node_pieces, remove_node
 from .node_network import NodeNetwork, NodeNetworkConfig, remove_network
 from .processes import stop_group
 
-# Not ingress-ready: the controller DaemonSet must stay on the real node.
-SIMULATED_NODES = (NodeSpec("simulated-worker-1", {}), NodeSpec("simulated-worker-2", {}))
+# Not ingress-ready, and tainted: a pod lands on a simulated node (where it would be
+# reported Running without running) only when it asks to, by tolerating the taint.
+SIMULATED_TAINT = Taint("ingress-nginx-chart.local/simulated")
+SIMULATED_NODES = tuple(NodeSpec(f"simulated-worker-{n}", {}, (SIMULATED_TAINT,)) for n in (1, 2))
 
 
 @dataclass(frozen=True)
@@ -69,7 +71,7 @@ def edge_cluster(
     with ExitStack() as stack:
         network = stack.enter_context(NodeNetwork(network_config or NodeNetworkConfig()))
         plane_config = replace(LocalControlPlaneConfig(), bind_address=network.config.host_ip,
-                               nodes=simulated_nodes)
+                               service_cidr=network.config.service_cidr, nodes=simulated_nodes)
         plane = stack.enter_context(LocalControlPlane(plane_config))
         node = stack.enter_context(RealNode(plane, network, node_config or RealNodeConfig()))
         edge = EdgeCluster(plane, node, network)

@@ -210,9 +210,6 @@ class LocalControlPlane:
             # The node's address as it registered it: resolving its host name would
             # ask the machine's DNS, a lookup that leaves the machine.
             "--kubelet-preferred-address-types=InternalIP",
-            # Webhooks are called at a pod's address: Service addresses exist only
-            # inside the real node's network namespace, where kube-proxy runs.
-            "--enable-aggregator-routing=true",
         ])
 
         # The other components retry until the API server answers, so they start now.

@@ -2,9 +2,9 @@
 
 Like a kind node's container, the node gets a network of its own: the kubelet,
 kube-proxy and every pod see only this namespace, so their iptables chains and
-per-namespace sysctls vanish with it. The host keeps one route to the node's pod
-range (the API server calls webhooks at pod addresses, the tests reach pods) and
-two FORWARD rules that drop anything the node would send beyond this machine.
+per-namespace sysctls vanish with it. The host keeps routes to the node's pod and
+Service ranges (the API server calls webhooks at their Service, the tests reach
+pods) and two FORWARD rules that drop anything the node would send beyond this machine.
 """
 from __future__ import annotations
 
@@ -26,6 +26,9 @@ class NodeNetworkConfig:
     link_cidr: str = "172.30.0.0/30"
     # Addresses host-local gives pods on the node's bridge.
     pod_cidr: str = "10.245.0.0/24"
+    # The control plane's Service range: kube-proxy's rules for it exist only inside
+    # the node, so the API server (which calls webhooks at their Service) goes there.
+    service_cidr: str = "10.96.0.0/16"
 
     @property
     def host_ip(self) -> str:
@@ -111,7 +114,8 @@ class NodeNetwork:
         # The kubelet and kube-proxy want a default route to pick the node's address;
         # the host's FORWARD rules keep anything sent along it on this machine.
         _run([*netns_exec, "ip", "route", "add", "default", "via", cfg.host_ip])
-        _run(["ip", "route", "add", cfg.pod_cidr, "via", cfg.node_ip, "dev", self.host_veth])
+        for cidr in (cfg.pod_cidr, cfg.service_cidr):
+            _run(["ip", "route", "add", cidr, "via", cfg.node_ip, "dev", self.host_veth])
 
     def leftovers(self) -> list[str]:
         """What of this network is still on the host: empty after delete()."""
@@ -120,8 +124,8 @@ class NodeNetwork:
             found.append(f"network namespace {self.namespace}")
         if _run(["ip", "link", "show", self.host_veth], check=False).returncode == 0:
             found.append(f"interface {self.host_veth}")
-        if self.config.pod_cidr in _run(["ip", "route", "show"], check=False).stdout:
-            found.append(f"route to {self.config.pod_cidr}")
+        routes = _run(["ip", "route", "show"], check=False).stdout
+        found += [f"route to {cidr}" for cidr in (self.config.pod_cidr, self.config.service_cidr) if cidr in routes]
         rules = _run(["iptables", "-S"], check=False).stdout.splitlines()
         found += [f"iptables rule {rule}" for rule in rules if self.host_veth in rule or "KUBE-" in rule]
         return found
