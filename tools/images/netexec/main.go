@@ -31,12 +31,9 @@ func main() {
 	mux.HandleFunc("/echo", func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, r.URL.Query().Get("msg")) })
 	mux.HandleFunc("/healthz", func(w http.ResponseWriter, _ *http.Request) { fmt.Fprint(w, "ok") })
 	mux.HandleFunc("/clientip", func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, r.RemoteAddr) })
+	// Like agnhost, any other path answers 200; naming the pod shows who answered.
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path != "/" {
-			http.NotFound(w, r)
-			return
-		}
-		fmt.Fprintf(w, "netexec on %s\n", hostname)
+		fmt.Fprintf(w, "%s answered %s %s\n", hostname, r.Method, r.URL.Path)
 	})
 	// One log line per request: the e2e tests read them back through the API server.
 	logged := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
