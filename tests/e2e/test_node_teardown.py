@@ -1,6 +1,6 @@
 """Stopping the real node leaves nothing of it on this machine.
 
-A node of its own (beside the session's, on another link and pod range) runs a
+A node of its own (beside the session's, on another link, pod and Service range) runs a
 real pod, so containers, mounts, cgroups, pod network namespaces and kube-proxy's
 rules all exist; after the `with` block none of them, nor the sysctls the kubelet
 changed, may remain.
@@ -16,7 +16,7 @@ from ingress_nginx_values.cluster.edge import edge_cluster, missing_edge_pieces
 from ingress_nginx_values.cluster.images import image_by_name
 from ingress_nginx_values.cluster.node_network import NodeNetworkConfig
 
-SEPARATE_NETWORK = NodeNetworkConfig(link_cidr="172.30.0.4/30", pod_cidr="10.245.1.0/24")
+SEPARATE_NETWORK = NodeNetworkConfig(link_cidr="172.30.0.4/30", pod_cidr="10.245.1.0/24", service_cidr="10.97.0.0/16")
 
 
 def test_stop_leaves_nothing_behind() -> None:
