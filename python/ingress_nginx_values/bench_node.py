@@ -79,5 +79,7 @@ def real_node_rows(section: Callable[[str, str, str], Any]) -> list[Any]:
     except (StartupFailed, HelmFailed, TimeoutError) as error:
         return [*rows, section("cold start" if not rows else "install to first 200", "failed",
                                str(error).splitlines()[0])]
-    rows.append(section("teardown", f"{time.monotonic() - stopping:.1f} s", "nothing of the node left"))
+    left = edge.leftovers()
+    rows.append(section("teardown", f"{time.monotonic() - stopping:.1f} s",
+                        "nothing of the node left" if not left else "LEFT BEHIND: " + "; ".join(left)))
     return rows
