@@ -1,0 +1,206 @@
+"""One release of a chart on the local real node: install, wait for its controller, route, uninstall.
+
+The tests of profiles and of the upgrade from upstream share it. Only one controller
+can hold the node's ports 80 and 443 at a time, so a release is installed, proven and
+removed before the next one starts.
+"""
+from __future__ import annotations
+
+import json
+import subprocess
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import requests
+from kubernetes import client
+from kubernetes.client.exceptions import ApiException
+
+from e2e.support import E2ECluster
+from ingress_nginx_values.cluster.helm import HelmReleases
+from ingress_nginx_values.cluster.images import chart_overrides, image_by_name
+from paths import ROOT
+
+HELM = ROOT / ".tools" / "bin" / "helm3"
+UPSTREAM_CHART = ROOT / ".tools" / "bin" / "upstream-chart"
+CONTROLLER = "app.kubernetes.io/component=controller"
+
+
+def merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
+    merged = dict(base)
+    for key, value in extra.items():
+        current = merged.get(key)
+        merged[key] = merge(current, value) if isinstance(value, dict) and isinstance(current, dict) else value
+    return merged
+
+
+def on_node(values: dict[str, Any]) -> dict[str, Any]:
+    """A profile's values plus only what the local node needs (tools/images/chart-overrides.yaml)."""
+    return merge(values, chart_overrides())
+
+
+def eventually(check: Callable[[], Any], what: str, timeout: float = 90.0, interval: float = 0.5) -> Any:
+    deadline = time.monotonic() + timeout
+    last: Any = None
+    while time.monotonic() < deadline:
+        try:
+            last = check()
+        except (requests.RequestException, ApiException, OSError) as error:
+            last = error
+        else:
+            if last:
+                return last
+        time.sleep(interval)
+    raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}; last: {last!r}")
+
+
+def _ready(pod: client.V1Pod) -> bool:
+    return pod.status.phase == "Running" and any(
+        c.type == "Ready" and c.status == "True" for c in pod.status.conditions or [])
+
+
+def deploy_backend(api: client.ApiClient, namespace: str, service: str, port: int) -> client.V1Pod:
+    """One test backend pod (answers /hostname with its name) behind `service`:`port`, Ready."""
+    labels = {"app": f"{service}-backend"}
+    container = client.V1Container(
+        name="web", image=image_by_name("netexec").reference, args=["netexec", "--http-port=8080"],
+        ports=[client.V1ContainerPort(container_port=8080, name="http")],
+        readiness_probe=client.V1Probe(http_get=client.V1HTTPGetAction(path="/healthz", port=8080),
+                                       period_seconds=1),
+    )
+    client.AppsV1Api(api).create_namespaced_deployment(namespace, client.V1Deployment(
+        metadata=client.V1ObjectMeta(name=f"{service}-backend"),
+        spec=client.V1DeploymentSpec(
+            replicas=1, selector=client.V1LabelSelector(match_labels=labels),
+            template=client.V1PodTemplateSpec(metadata=client.V1ObjectMeta(labels=labels),
+                                              spec=client.V1PodSpec(containers=[container]))),
+    ))
+    core = client.CoreV1Api(api)
+    core.create_namespaced_service(namespace, client.V1Service(
+        metadata=client.V1ObjectMeta(name=service),
+        spec=client.V1ServiceSpec(selector=labels,
+                                  ports=[client.V1ServicePort(name="http", port=port, target_port="http")]),
+    ))
+    selector = f"app={labels['app']}"
+    return eventually(lambda: next((p for p in core.list_namespaced_pod(namespace, label_selector=selector).items
+                                    if _ready(p)), None), f"the backend of {namespace}/{service} to be Ready")
+
+
+def create_namespace(api: client.ApiClient, name: str) -> None:
+    client.CoreV1Api(api).create_namespace(client.V1Namespace(metadata=client.V1ObjectMeta(name=name)))
+
+
+def delete_namespace(api: client.ApiClient, name: str) -> None:
+    core = client.CoreV1Api(api)
+    core.delete_namespace(name)
+    # The next module may create it again; a Terminating namespace would refuse that.
+    eventually(lambda: name not in {n.metadata.name for n in core.list_namespace().items},
+               f"namespace {name} to be gone", 120)
+
+
+def free_the_node(cluster: E2ECluster, api: client.ApiClient) -> None:
+    """Uninstalls every release left on the cluster (earlier modules keep theirs) and waits for its pods to go."""
+    listed = subprocess.run([str(HELM), "list", "--all-namespaces", "--output", "json",
+                             "--kubeconfig", str(cluster.kubeconfig)], capture_output=True, text=True, check=True)
+    for release in json.loads(listed.stdout or "[]"):
+        NodeRelease(cluster, api, release["name"], release["namespace"]).uninstall()
+
+
+@dataclass
+class NodeRelease:
+    cluster: E2ECluster
+    api: client.ApiClient
+    release: str
+    namespace: str
+    chart: Path = ROOT / "charts" / "ingress-nginx"
+
+    def _helm(self, chart: Path | None = None) -> HelmReleases:
+        return HelmReleases(chart or self.chart, self.cluster.kubeconfig, executable=str(HELM), timeout="300s")
+
+    def install(self, values: dict[str, Any], chart: Path | None = None) -> None:
+        """`helm upgrade --install` without --wait: Helm still waits for the certgen hooks,
+        and ready_controllers() waits for what these tests need (no LoadBalancer address here)."""
+        self._helm(chart).install(self.release, self.namespace, values, wait=False)
+
+    def controller_pods(self) -> list[client.V1Pod]:
+        return client.CoreV1Api(self.api).list_namespaced_pod(
+            self.namespace, label_selector=f"{CONTROLLER},app.kubernetes.io/instance={self.release}").items
+
+    def ready_controllers(self, timeout: float = 150.0) -> list[client.V1Pod]:
+        """Controller pods, all Running and Ready, none terminating (so a rollout is over)."""
+        def ready() -> list[client.V1Pod]:
+            pods = self.controller_pods()
+            if pods and all(_ready(p) and p.metadata.deletion_timestamp is None for p in pods):
+                return pods
+            return []
+        return eventually(ready, f"the controller pods of {self.release} to be Ready", timeout)
+
+    def http_endpoint(self) -> tuple[str, int]:
+        """Where the host reaches the controller's HTTP port: the node port of its Service,
+        else port 80 of the node (hostPort or hostNetwork)."""
+        services = client.CoreV1Api(self.api).list_namespaced_service(
+            self.namespace, label_selector=f"{CONTROLLER},app.kubernetes.io/instance={self.release}").items
+        for service in services:
+            for port in service.spec.ports or []:
+                if port.name == "http" and port.node_port:
+                    return self.cluster.ingress_address, port.node_port
+        return self.cluster.ingress_address, 80
+
+    def uninstall(self) -> None:
+        self._helm().uninstall(self.release, self.namespace)
+        # Helm deletes in the background; a controller still terminating keeps its host ports.
+        eventually(lambda: not self.leftovers(), f"nothing of {self.release} left", 120, 1.0)
+
+    def leftovers(self) -> list[str]:
+        """Every object that still carries the release's instance label, and Helm's own record of it."""
+        instance = f"app.kubernetes.io/instance={self.release}"
+        core, apps = client.CoreV1Api(self.api), client.AppsV1Api(self.api)
+        rbac, batch = client.RbacAuthorizationV1Api(self.api), client.BatchV1Api(self.api)
+        networking = client.NetworkingV1Api(self.api)
+        admission = client.AdmissionregistrationV1Api(self.api)
+        listings = {
+            "Pod": core.list_namespaced_pod(self.namespace, label_selector=instance),
+            "Service": core.list_namespaced_service(self.namespace, label_selector=instance),
+            "ConfigMap": core.list_namespaced_config_map(self.namespace, label_selector=instance),
+            "ServiceAccount": core.list_namespaced_service_account(self.namespace, label_selector=instance),
+            "Secret": core.list_namespaced_secret(self.namespace, label_selector=instance),
+            "HelmRecord": core.list_namespaced_secret(self.namespace, label_selector=f"owner=helm,name={self.release}"),
+            "Deployment": apps.list_namespaced_deployment(self.namespace, label_selector=instance),
+            "DaemonSet": apps.list_namespaced_daemon_set(self.namespace, label_selector=instance),
+            "Job": batch.list_namespaced_job(self.namespace, label_selector=instance),
+            "Role": rbac.list_namespaced_role(self.namespace, label_selector=instance),
+            "RoleBinding": rbac.list_namespaced_role_binding(self.namespace, label_selector=instance),
+            "ClusterRole": rbac.list_cluster_role(label_selector=instance),
+            "ClusterRoleBinding": rbac.list_cluster_role_binding(label_selector=instance),
+            "IngressClass": networking.list_ingress_class(label_selector=instance),
+            "NetworkPolicy": networking.list_namespaced_network_policy(self.namespace, label_selector=instance),
+            "ValidatingWebhookConfiguration": admission.list_validating_webhook_configuration(label_selector=instance),
+        }
+        return [f"{kind}/{item.metadata.name}" for kind, listing in listings.items() for item in listing.items]
+
+
+def create_ingress(api: client.ApiClient, namespace: str, name: str, ingress_class: str, service: str) -> None:
+    """An Ingress for host `<name>.example.com`; retried while the admission webhook is not answering yet."""
+    backend = client.V1IngressBackend(service=client.V1IngressServiceBackend(
+        name=service, port=client.V1ServiceBackendPort(name="http")))
+    ingress = client.V1Ingress(
+        metadata=client.V1ObjectMeta(name=name),
+        spec=client.V1IngressSpec(ingress_class_name=ingress_class, rules=[client.V1IngressRule(
+            host=f"{name}.example.com", http=client.V1HTTPIngressRuleValue(paths=[client.V1HTTPIngressPath(
+                path="/", path_type="Prefix", backend=backend)]))]),
+    )
+    networking = client.NetworkingV1Api(api)
+    eventually(lambda: networking.create_namespaced_ingress(namespace, ingress), f"Ingress {name} to be admitted", 60)
+
+
+def routed(endpoint: tuple[str, int], host: str, expected_body: str, timeout: float = 60.0) -> str:
+    """GET /hostname with `host` until it answers 200 with `expected_body` (nginx reloads a moment after an Ingress)."""
+    address, port = endpoint
+
+    def answer() -> str:
+        response = requests.get(f"http://{address}:{port}/hostname", headers={"Host": host}, timeout=3)
+        return response.text if response.status_code == 200 and response.text == expected_body else ""
+
+    return str(eventually(answer, f"http://{host}/hostname through {address}:{port}", timeout))
