@@ -181,13 +181,19 @@ class NodeRelease:
         return [f"{kind}/{item.metadata.name}" for kind, listing in listings.items() for item in listing.items]
 
 
-def create_ingress(api: client.ApiClient, namespace: str, name: str, ingress_class: str, service: str) -> None:
-    """An Ingress for host `<name>.example.com`; retried while the admission webhook is not answering yet."""
+def create_ingress(api: client.ApiClient, namespace: str, name: str, ingress_class: str, service: str,
+                   *, class_by_annotation: bool = False) -> None:
+    """An Ingress for host `<name>.example.com`; retried while the admission webhook is not answering yet.
+
+    class_by_annotation names the class with the legacy `kubernetes.io/ingress.class`
+    annotation instead of spec.ingressClassName.
+    """
     backend = client.V1IngressBackend(service=client.V1IngressServiceBackend(
         name=service, port=client.V1ServiceBackendPort(name="http")))
     ingress = client.V1Ingress(
-        metadata=client.V1ObjectMeta(name=name),
-        spec=client.V1IngressSpec(ingress_class_name=ingress_class, rules=[client.V1IngressRule(
+        metadata=client.V1ObjectMeta(
+            name=name, annotations={"kubernetes.io/ingress.class": ingress_class} if class_by_annotation else None),
+        spec=client.V1IngressSpec(ingress_class_name=None if class_by_annotation else ingress_class, rules=[client.V1IngressRule(
             host=f"{name}.example.com", http=client.V1HTTPIngressRuleValue(paths=[client.V1HTTPIngressPath(
                 path="/", path_type="Prefix", backend=backend)]))]),
     )
