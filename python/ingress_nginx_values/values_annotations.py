@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+import textwrap
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,6 +22,10 @@ SCHEMA_PREFIX = "# @schema "
 # `# @schema` alone on its line opens a multi-line hint: the comment lines below it,
 # up to the key, are one JSON object (so long hints stay under 120 columns).
 SCHEMA_BLOCK = "# @schema"
+# `# Example:` after the description opens a commented example of the key, written as
+# the user would write it in their values file (the key itself, then its value), up to
+# the hints or the key. It is for readers; the unit tier validates it against the schema.
+EXAMPLE_MARKER = "# Example:"
 # `# @schema-define NAME` opens a named string: the comment lines below it each hold one
 # JSON string and the name stands for their concatenation. A hint writes `"@NAME"` as a
 # whole key or value, so a long, repeated regular expression is written once, in parts
@@ -42,6 +47,7 @@ class Annotation:
     description: str
     schema: dict[str, Any] = field(default_factory=dict)
     line: int = 0
+    example: str = ""
 
 
 @dataclass
@@ -108,10 +114,25 @@ def _annotation(comments: list[tuple[int, str]], path: KeyPath, key_line: int, n
     schema: dict[str, Any] = {}
     block: list[str] | None = None  # JSON lines of a multi-line `# @schema` block
     block_line = 0
+    example: list[str] = []  # YAML lines of the `# Example:` block
+    in_example = False
+    hinted = False  # an example after a hint would read as part of the hint
     for number, text in comments:
         if block is not None and not text.startswith((SCHEMA_PREFIX, SCHEMA_BLOCK)):
             block.append(text[1:])
             continue
+        if in_example and not text.startswith((SCHEMA_PREFIX, SCHEMA_BLOCK)):
+            example.append(text[1:])
+            continue
+        in_example = False
+        if text == EXAMPLE_MARKER:
+            if hinted or example:
+                raise AnnotationError(
+                    f"line {number}: {dotted}: one example, after the description and before the @schema lines"
+                )
+            in_example = True
+            continue
+        hinted = hinted or text.startswith(SCHEMA_BLOCK)
         if block is not None:
             schema.update(_schema_fragment("\n".join(block), block_line, dotted, names))
             block = None
@@ -133,7 +154,8 @@ def _annotation(comments: list[tuple[int, str]], path: KeyPath, key_line: int, n
     description = " ".join(part for part in description_parts if part)
     if not description:
         raise AnnotationError(f"line {key_line}: {dotted} has an empty description")
-    return Annotation(description=description, schema=schema, line=key_line)
+    example_text = textwrap.dedent("\n".join(example)).strip("\n")
+    return Annotation(description=description, schema=schema, line=key_line, example=example_text)
 
 
 def parse_annotations(text: str) -> dict[KeyPath, Annotation]:

@@ -2,9 +2,13 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
 
+from ingress_nginx_values.values_loading import coalesce_with_defaults
+from ingress_nginx_values.values_schema import ValuesSchema
 from ingress_nginx_values.schema_hint_format import WIDTH, format_hint, format_values
 from ingress_nginx_values.values_annotations import AnnotationError, parse_annotations
 
@@ -72,3 +76,48 @@ def test_reader_refuses_bad_named_strings(text: str, message: str) -> None:
     with pytest.raises(AnnotationError) as caught:
         parse_annotations(text)
     assert message in str(caught.value)
+
+
+# The keys whose shape a reader cannot guess from `{}` or `[]`: each has an `# Example:`.
+KEYS_WITH_EXAMPLES = [
+    "controller.config", "controller.networkPolicy.webhookFrom", "controller.networkPolicy.metricsFrom",
+    "controller.extraArgs", "controller.extraEnvs", "controller.tolerations", "controller.affinity",
+    "controller.topologySpreadConstraints", "controller.nodeSelector", "controller.podAnnotations",
+    "controller.autoscaling.behavior", "controller.keda.triggers", "controller.service.annotations",
+    "controller.extraContainers", "controller.extraVolumeMounts", "controller.extraVolumes",
+    "controller.extraInitContainers", "controller.admissionWebhooks.certManager",
+    "controller.metrics.serviceMonitor.relabelings", "controller.metrics.serviceMonitor.metricRelabelings",
+    "tcp", "udp",
+]
+
+
+def _examples() -> dict[str, tuple[tuple[str, ...], str]]:
+    annotations = parse_annotations(VALUES.read_text(encoding="utf-8"))
+    return {".".join(path): (path, note.example) for path, note in annotations.items() if note.example}
+
+
+def test_complex_keys_have_examples() -> None:
+    assert sorted(set(KEYS_WITH_EXAMPLES) - set(_examples())) == []
+
+
+@pytest.mark.parametrize("dotted", sorted(_examples()))
+def test_example_is_valid_values_at_its_key(dotted: str) -> None:
+    path, example = _examples()[dotted]
+    written = yaml.safe_load(example)
+    assert isinstance(written, dict) and list(written) == [path[-1]], "an example starts with its own key"
+    user: dict[str, Any] = written
+    for parent in reversed(path[:-1]):
+        user = {parent: user}
+    defaults = yaml.safe_load(VALUES.read_text(encoding="utf-8"))
+    values = coalesce_with_defaults(defaults, user)
+    schema = ValuesSchema.from_chart(VALUES.parent)
+    assert schema is not None
+    assert [issue for issue in schema.issues(values)] == []
+
+
+def test_reader_keeps_the_example_apart_from_the_description() -> None:
+    text = "# -- Tolerations.\n# Example:\n#   tolerations:\n#     - key: a\n# @schema {\"items\": {}}\ntolerations: []\n"
+    note = parse_annotations(text)[("tolerations",)]
+    assert (note.description, note.example, note.schema) == ("Tolerations.", "tolerations:\n  - key: a", {"items": {}})
+    with pytest.raises(AnnotationError, match="line 3: tolerations: one example, after the description"):
+        parse_annotations("# -- Tolerations.\n# @schema {}\n# Example:\n#   tolerations: []\ntolerations: []\n")
