@@ -51,7 +51,7 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- end -}}
 
 {{/*
-The labels block of every namespaced object: the common labels, the component
+The labels block of every object: the common labels, the component
 (controller, default-backend, admission-webhook; none for cluster-wide RBAC, as
 upstream) and then each map of `extra` in order, e.g. controller.labels.
 Call with (dict "root" $ "component" <name or ""> "extra" (list <map> ...)).

@@ -1,6 +1,7 @@
 {{/*
 Names, labels and value formatting of the controller's objects, used by every
-template under controller/ (and by the default backend's NetworkPolicy).
+template under controller/ (and by the IngressClass and the default backend's
+NetworkPolicy, which admits traffic from the controller pods).
 */}}
 
 {{/* Controller objects: <fullname>-<controller.name>. */}}
