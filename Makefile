@@ -15,7 +15,7 @@ export PATH := $(TOOLS_BIN):$(VENV)/bin:$(PATH)
 UV_VENV := $(ROOT)/.tools/uv
 UV := $(UV_VENV)/bin/uv
 
-.PHONY: help tools tools-demo tools-test setup checkov lock test test-unit test-render test-parity test-conformance test-mutations test-cluster test-dataplane e2e-kind bench demo schema docs dataplane
+.PHONY: help tools tools-demo tools-test setup checkov lock test test-unit test-render test-parity test-conformance test-mutations test-cluster test-dataplane test-e2e e2e-kind bench demo demo-stop schema docs dataplane
 
 help: ## list the targets
 	@echo "Targets (KEEP=1 make demo leaves the control plane running):"
@@ -64,8 +64,8 @@ $(CHECKOV_VENV)/.installed: tools/checkov-requirements.txt
 	$(CHECKOV_VENV)/bin/python -m pip install --quiet -r tools/checkov-requirements.txt
 	touch $@
 
-test: tools-test dataplane setup checkov ## unit, render, parity, conformance, mutations, dataplane and cluster tiers (builds tools, the data plane and .venv first)
-	$(PYTHON) -m pytest -m "unit or render or parity or conformance or mutations or dataplane or cluster"
+test: tools-test dataplane setup checkov ## every tier: unit, render, parity, conformance, mutations, dataplane, cluster and e2e on a real node (builds what they need first)
+	$(PYTHON) -m pytest -m "unit or render or parity or conformance or mutations or dataplane or cluster or e2e"
 
 test-unit: setup ## the unit tier (no tools needed)
 	$(PYTHON) -m pytest -m unit
@@ -88,6 +88,10 @@ test-cluster: tools-test setup ## the cluster tier on a local control plane
 test-dataplane: tools-test dataplane setup ## the dataplane tier: the built nginx, Lua libraries, controller and images
 	$(PYTHON) -m pytest -m dataplane
 
+# A real kubelet node on this machine (needs root; see README "The real node").
+test-e2e: tools-test dataplane setup ## the e2e tier on a real kubelet node started here (needs root; the real controller routes)
+	$(PYTHON) -m pytest -m e2e
+
 e2e-kind: tools-test setup ## end-to-end test on a kind cluster (needs Docker and kind)
 	E2E_PROVIDER=kind $(PYTHON) -m pytest -m e2e
 
@@ -100,5 +104,8 @@ docs: setup ## regenerate the values and differences tables of charts/ingress-ng
 bench: tools-test setup ## speed of rendering (ours vs upstream), linting, each test tier and the control plane
 	$(PYTHON) -m ingress_nginx_values.bench
 
-demo: tools-demo setup ## start a local control plane, install ci-values/daemonset-prod.yaml, show the result (KEEP=1 keeps it)
+demo: tools-demo dataplane setup ## a local control plane with a real node (as root), daemonset-prod installed, real requests routed (KEEP=1 keeps it)
 	$(PYTHON) -m ingress_nginx_values.demo
+
+demo-stop: setup ## stop and remove what make demo KEEP=1 left running
+	$(PYTHON) -m ingress_nginx_values.demo --stop-kept

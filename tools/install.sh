@@ -208,6 +208,29 @@ fi
 for name in "${wanted[@]}"; do
   ln -sfn "${targets[$name]}" "$bin/$name"
 done
+
+# The real node's Debian packages (tools/node-packages.env), wanted with the
+# kubelet: installed only when a pinned version is missing, so a warm run asks
+# dpkg and nothing else. Without root or apt-get the node tests name what is missing.
+install_node_packages() {
+  local node_packages=() missing=() pin
+  mapfile -t node_packages < <(grep -Ev '^[[:space:]]*(#|$)' "$root/tools/node-packages.env")
+  for pin in "${node_packages[@]}"; do
+    [[ "$(dpkg-query -W -f='${Version}' "${pin%%=*}" 2>/dev/null)" == "${pin#*=}" ]] || missing+=("$pin")
+  done
+  ((${#missing[@]})) || return 0
+  if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null; then
+    echo "tools: installing ${missing[*]} with apt-get" >&2
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  else
+    echo "tools: not installed (needs root and apt-get): ${missing[*]}; the real-node tests will skip" >&2
+  fi
+}
+for name in "${wanted[@]}"; do
+  [[ "$name" == kubelet ]] && install_node_packages
+done
+
 # Helm 3 is what most production clusters still run, so plain `helm` means Helm 3.
 if [[ -e "$bin/helm3" ]]; then
   ln -sfn helm3 "$bin/helm"

@@ -5,7 +5,8 @@ Prints one table. Rendering is timed as a user runs it (`helm template -f
 <profile>`, a fresh process each time, median of several runs), interleaved with
 upstream's chart on the same profile for the ours/upstream ratio (CPU time, which
 other load on the machine barely moves; wall time beside it); the linter is
-timed in-process as `lint --each` over the profiles, again and again; the control plane's cold start is the median
+timed in-process as `lint --each` over the profiles, again and again
+(bench_node.py adds the real node's rows); the control plane's cold start is the median
 of several starts, each in a fresh directory, and the last of them stays up for
 one `helm upgrade --install --wait` per profile; each tier (every pytest marker
 of pyproject.toml) is a `pytest -m <tier> -q` run. The JSON of the same numbers goes to
@@ -37,6 +38,7 @@ from .cluster import LocalControlPlane, LocalControlPlaneConfig
 from .cluster.helm import HelmFailed, HelmReleases
 from .cluster.local import StartupFailed, missing_binaries
 from .cluster.stub_crds import apply_stub_crds
+from .bench_node import real_node_rows
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 CHART = REPO_ROOT / "charts" / "ingress-nginx"
@@ -326,6 +328,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     rows = [*render_rows(options.runs, _upstream_chart()), *lint_rows(options.lint_seconds)]
     if not options.no_cluster:
         rows.extend(control_plane_rows(options.starts))
+        rows.extend(real_node_rows(lambda subject, value, note: Row("real node", subject, value, note)))
     rows.extend(tier_rows(options.tiers, options.tier_timeout))
     print_table(rows)
     RESULTS.parent.mkdir(parents=True, exist_ok=True)

@@ -1,8 +1,11 @@
 """`make demo`: the chart's daemonset-prod profile on a local control plane.
 
-Starts etcd, the API server, controller manager, scheduler and kwok fake nodes,
-installs ci-values/daemonset-prod.yaml with Helm, prints what came up, then stops
-everything. KEEP=1 leaves the control plane running and prints how to use and stop it.
+Where a real node can run (root, `make tools`, the data plane's controller and
+certgen images built): the control plane with the real kubelet node `edge` and two
+kwok nodes, daemonset-prod installed, the cafe example deployed and real requests
+routed through the controller on `edge`. Elsewhere: the control plane with kwok
+fake nodes only, where pods are reported Running but nothing runs or listens.
+KEEP=1 leaves it running and prints how to use it; `make demo-stop` stops it.
 """
 from __future__ import annotations
 
@@ -18,15 +21,30 @@ from pathlib import Path
 import yaml
 from kubernetes import client
 
+from . import cafe
 from .cluster import LocalControlPlane, LocalControlPlaneConfig
+from .cluster.edge import edge_cluster, missing_edge_pieces, stop_kept_edge
 from .cluster.helm import HelmFailed, HelmReleases
+from .cluster.images import cache_dir, chart_overrides, dataplane_tarballs, image_by_name, missing_dataplane
 from .cluster.local import REPO_ROOT, StartupFailed, missing_binaries
+from .cluster.node import RealNodeConfig
 
 RELEASE = "ingress-nginx"
 NAMESPACE = "ingress-nginx"
 PROFILE = REPO_ROOT / "ci-values" / "daemonset-prod.yaml"
 CHART = REPO_ROOT / "charts" / "ingress-nginx"
 PIDS_FILE = "pids.json"
+# Where a demo kept with KEEP=1 writes what `make demo-stop` needs.
+KEPT_EDGE = cache_dir().parent / "demo-edge.json"
+KEPT_SIMULATED = cache_dir().parent / "demo-simulated-workdir"
+
+
+def _merge(base: dict[str, object], extra: dict[str, object]) -> dict[str, object]:
+    merged = dict(base)
+    for key, value in extra.items():
+        current = merged.get(key)
+        merged[key] = _merge(current, value) if isinstance(value, dict) and isinstance(current, dict) else value
+    return merged
 
 
 def _print_ingress_classes(api: client.ApiClient) -> None:
@@ -91,12 +109,58 @@ def stop(workdir: Path, grace: float = 10.0) -> int:
     return 0
 
 
+def run_real(keep: bool, images: dict[str, Path]) -> int:
+    """The demo on the real node: every request printed here was really routed by nginx."""
+    if KEPT_EDGE.exists():
+        print(f"demo: a kept demo is still running ({KEPT_EDGE}); stop it first: make demo-stop", file=sys.stderr)
+        return 1
+    values = _merge(yaml.safe_load(PROFILE.read_text()), chart_overrides())
+    print("demo: starting the control plane and the real node `edge` ...", flush=True)
+    try:
+        with edge_cluster(node_config=RealNodeConfig(extra_images=tuple(images.values())),
+                          keep_state=KEPT_EDGE if keep else None) as edge:
+            print(f"demo: control plane ready in {edge.plane.startup_seconds:.1f} s, "
+                  f"node edge Ready in {edge.node.startup_seconds:.1f} s")
+            print("  REAL: etcd, kube-apiserver, kube-controller-manager, kube-scheduler (processes here);")
+            print("        node `edge`: containerd, runc, kubelet, kube-proxy in a network and mount namespace")
+            print(f"        of their own at {edge.ingress_address}; every pod on `edge` is a real container.")
+            print("  SIMULATED: nodes simulated-worker-1 and simulated-worker-2 are kwok's: nothing runs there.")
+            helm = HelmReleases(CHART, edge.kubeconfig, executable=str(REPO_ROOT / ".tools" / "bin" / "helm3"),
+                                timeout="300s")
+            started = time.monotonic()
+            revision = helm.install(RELEASE, NAMESPACE, values, wait=True, create_namespace=True)
+            print(f"demo: installed {PROFILE.relative_to(REPO_ROOT)} (image digests and pull policies from "
+                  f"tools/images/chart-overrides.yaml) in {time.monotonic() - started:.1f} s, "
+                  f"revision {revision.revision}")
+            _print_pods_per_node(edge.plane.api_client)
+            cafe.deploy(edge.plane.api_client)
+            cafe.wait_routed(edge.ingress_address)
+            print(f"\nReal requests from this machine to {edge.ingress_address}:80 (the node's port 80):")
+            for path in ("/coffee", "/coffee", "/tea", "/tea"):
+                print("  " + cafe.get(edge.ingress_address, path).line())
+            print("  " + cafe.get(edge.ingress_address, "/", host="unknown.example.com").line())
+            if keep:
+                print("\nIt keeps running; to use it:")
+                print(f"export KUBECONFIG={edge.kubeconfig}")
+                print(f"export INGRESS_ADDRESS={edge.ingress_address}")
+                print(f"export ECHO_IMAGE={image_by_name('netexec').reference}")
+                print("Stop it with: make demo-stop")
+            else:
+                print("\ndemo: stopping everything (KEEP=1 keeps it running)")
+    except (HelmFailed, StartupFailed, TimeoutError) as error:
+        print(f"demo: failed: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
 def run(keep: bool) -> int:
     missing = missing_binaries(LocalControlPlaneConfig().bin_dir)
     if missing:
         print(f"demo: not built: {', '.join(missing)}; run `make tools`", file=sys.stderr)
         return 2
     values = yaml.safe_load(PROFILE.read_text())
+    print("demo: SIMULATED: kwok fake nodes only; pods are reported Running but no container runs "
+          "and nothing listens on port 80 or 443.")
     print(f"demo: starting a local control plane (keep={keep}) ...", flush=True)
     try:
         with LocalControlPlane(LocalControlPlaneConfig(keep=keep)) as plane:
@@ -112,6 +176,8 @@ def run(keep: bool) -> int:
             print(revision.notes or "(the chart printed no notes)")
             if keep:
                 pids = _write_pids(plane)
+                KEPT_SIMULATED.parent.mkdir(parents=True, exist_ok=True)
+                KEPT_SIMULATED.write_text(str(pids.parent))
                 print("\nThe control plane keeps running:")
                 print(f"  export KUBECONFIG={plane.kubeconfig}")
                 python = Path(sys.executable)
@@ -129,10 +195,37 @@ def run(keep: bool) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m ingress_nginx_values.demo", description=__doc__)
     parser.add_argument("--stop", type=Path, metavar="WORKDIR", help="stop a control plane kept with KEEP=1")
+    parser.add_argument("--stop-kept", action="store_true", help="stop whatever demo KEEP=1 left running")
     args = parser.parse_args(argv)
     if args.stop:
         return stop(args.stop)
-    return run(keep=os.environ.get("KEEP", "") not in ("", "0"))
+    if args.stop_kept:
+        return stop_kept()
+    keep = os.environ.get("KEEP", "") not in ("", "0")
+    missing = missing_edge_pieces()
+    images = dataplane_tarballs()
+    missing += missing_dataplane()
+    if not missing:
+        return run_real(keep, images)
+    print("demo: no real node here, missing: " + "; ".join(missing))
+    return run(keep)
+
+
+def stop_kept() -> int:
+    stopped = False
+    if KEPT_EDGE.exists():
+        stop_kept_edge(KEPT_EDGE)
+        print("demo: stopped the kept real-node demo (node, control plane, network)")
+        stopped = True
+    if KEPT_SIMULATED.exists():
+        workdir = Path(KEPT_SIMULATED.read_text())
+        if workdir.exists():
+            stop(workdir)
+        KEPT_SIMULATED.unlink()
+        stopped = True
+    if not stopped:
+        print("demo: nothing kept running")
+    return 0
 
 
 if __name__ == "__main__":

@@ -56,6 +56,10 @@ class LocalControlPlaneConfig:
     keep: bool = False
     # Where the directory is made; a fresh temporary one when None.
     parent_dir: Path | None = None
+    # The API server listens (and advertises itself to pods) on this address only. A
+    # real node in its own network namespace cannot reach loopback, so it passes the
+    # host side of its link (cluster/node_network.py) here.
+    bind_address: str = "127.0.0.1"
 
 
 def missing_binaries(bin_dir: Path) -> list[str]:
@@ -117,6 +121,8 @@ class LocalControlPlane:
     _processes: list[_Process] = field(init=False, default_factory=list)
     _api_client: client.ApiClient | None = field(init=False, default=None)
     _load_balancers: FakeLoadBalancers | None = field(init=False, default=None)
+    # Issues the real node's certificates (cluster/node.py).
+    ca: CertificateAuthority = field(init=False)
 
     def __enter__(self) -> LocalControlPlane:
         try:
@@ -167,23 +173,27 @@ class LocalControlPlane:
             "--unsafe-no-fsync", "--log-level=warn",
         ])
 
-        ca = CertificateAuthority.create(pki)
+        ca = self.ca = CertificateAuthority.create(pki)
         service_ip = self.config.service_cidr.split("/")[0].rsplit(".", 1)[0] + ".1"
         serving = ca.issue("apiserver", "kube-apiserver", server_names=(
-            "127.0.0.1", "localhost", service_ip, "kubernetes", "kubernetes.default",
+            *dict.fromkeys(("127.0.0.1", self.config.bind_address)), "localhost", service_ip, "kubernetes", "kubernetes.default",
             "kubernetes.default.svc", "kubernetes.default.svc.cluster.local",
         ))
         admin = ca.issue("admin", "local-admin", organizations=("system:masters",))
         controller_manager = ca.issue("controller-manager", "system:kube-controller-manager")
         scheduler = ca.issue("scheduler", "system:kube-scheduler")
         accounts = service_account_keys(pki)
+        # `kubectl logs/exec` through the API server to a real kubelet.
+        kubelet_client = ca.issue("apiserver-kubelet-client", "kube-apiserver-kubelet-client",
+                                  organizations=("system:masters",))
 
         api_port = _free_port()
-        self.server = f"https://127.0.0.1:{api_port}"
+        self.server = f"https://{self.config.bind_address}:{api_port}"
         self.kubeconfig = self._write_kubeconfig("admin", admin, ca)
         self._spawn("kube-apiserver", [
             f"--etcd-servers=http://127.0.0.1:{etcd_port}",
-            "--bind-address=127.0.0.1", "--advertise-address=127.0.0.1", f"--secure-port={api_port}",
+            f"--bind-address={self.config.bind_address}", f"--advertise-address={self.config.bind_address}",
+            f"--secure-port={api_port}",
             f"--cert-dir={self.workdir / 'apiserver'}",
             f"--tls-cert-file={serving.cert}", f"--tls-private-key-file={serving.key}",
             f"--client-ca-file={ca.pair.cert}",
@@ -195,6 +205,11 @@ class LocalControlPlane:
             f"--service-account-signing-key-file={accounts.key}",
             # hostNetwork pods (the DaemonSet profiles) must be admitted.
             "--allow-privileged=true",
+            f"--kubelet-client-certificate={kubelet_client.cert}", f"--kubelet-client-key={kubelet_client.key}",
+            f"--kubelet-certificate-authority={ca.pair.cert}",
+            # The node's address as it registered it: resolving its host name would
+            # ask the machine's DNS, a lookup that leaves the machine.
+            "--kubelet-preferred-address-types=InternalIP",
         ])
 
         # The other components retry until the API server answers, so they start now.
