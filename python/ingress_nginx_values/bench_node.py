@@ -19,6 +19,7 @@ from .cluster.helm import HelmFailed, HelmReleases
 from .cluster.images import chart_overrides, dataplane_tarballs, missing_dataplane
 from .cluster.local import REPO_ROOT, StartupFailed
 from .cluster.node import RealNodeConfig
+from .values_loading import merge_values
 
 UPSTREAM_CHART = REPO_ROOT.parent / "shared" / "upstream" / "ingress-nginx-4.15.1.tgz"
 PROFILE = REPO_ROOT / "ci-values" / "daemonset-prod.yaml"
@@ -32,17 +33,10 @@ class NodeRow:
     note: str = ""
 
 
-def _merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
-    merged = dict(base)
-    for key, value in extra.items():
-        current = merged.get(key)
-        merged[key] = _merge(current, value) if isinstance(value, dict) and isinstance(current, dict) else value
-    return merged
-
 
 def _time_to_first_200(edge: EdgeCluster, chart: Path, release: str) -> float:
     """Seconds from `helm upgrade --install` to the cafe's first routed 200; uninstalls afterwards."""
-    values = _merge(yaml.safe_load(PROFILE.read_text()), chart_overrides())
+    values = merge_values(yaml.safe_load(PROFILE.read_text()), chart_overrides())
     helm = HelmReleases(chart, edge.kubeconfig, executable=str(HELM), timeout="300s")
     started = time.monotonic()
     helm.install(release, release, values, wait=False, create_namespace=True)

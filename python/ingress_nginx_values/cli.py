@@ -108,6 +108,21 @@ def _add_set_options(command: argparse.ArgumentParser) -> None:
     )
 
 
+def _add_release_options(command: argparse.ArgumentParser) -> None:
+    """The values and release options of the commands that render, as `helm template` takes them."""
+    command.add_argument(
+        "-f", "--values", dest="files", action="append", default=[], type=Path, metavar="FILE",
+        help="values file, merged in order like `helm -f` (repeatable; - is stdin)",
+    )
+    _add_set_options(command)
+    command.add_argument(
+        "--release", default=DEFAULT_RELEASE, metavar="NAME", help=f"release name (default: {DEFAULT_RELEASE})"
+    )
+    command.add_argument(
+        "--namespace", default=DEFAULT_NAMESPACE, metavar="NS", help=f"release namespace (default: {DEFAULT_NAMESPACE})"
+    )
+
+
 def _set_arguments(args: argparse.Namespace) -> SetArguments:
     return SetArguments(json=tuple(args.set_json), typed=tuple(args.set_typed), strings=tuple(args.set_strings))
 
@@ -155,17 +170,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="print the chart as `helm template` renders it with merged values",
         description="Render the chart through `helm template` and print Helm's output unchanged.",
     )
-    render.add_argument(
-        "-f", "--values", dest="files", action="append", default=[], type=Path, metavar="FILE",
-        help="values file, merged in order like `helm -f` (repeatable; - is stdin)",
-    )
-    _add_set_options(render)
-    render.add_argument(
-        "--release", default=DEFAULT_RELEASE, metavar="NAME", help=f"release name (default: {DEFAULT_RELEASE})"
-    )
-    render.add_argument(
-        "--namespace", default=DEFAULT_NAMESPACE, metavar="NS", help=f"release namespace (default: {DEFAULT_NAMESPACE})"
-    )
+    _add_release_options(render)
     render.add_argument("--summary", action="store_true", help="one line per object: Kind namespace/name")
     render.add_argument("--chart", type=Path, default=None, help=chart_help)
     render.add_argument("--helm", default=None, help="helm executable (default: .tools/bin/helm, else helm on PATH)")
@@ -179,17 +184,7 @@ def build_parser() -> argparse.ArgumentParser:
             "Exit 0: every change is documented; 1: a change is not; 2: a chart refuses the values."
         ),
     )
-    diff.add_argument(
-        "-f", "--values", dest="files", action="append", default=[], type=Path, metavar="FILE",
-        help="values file, merged in order like `helm -f` (repeatable; - is stdin)",
-    )
-    _add_set_options(diff)
-    diff.add_argument(
-        "--release", default=DEFAULT_RELEASE, metavar="NAME", help=f"release name (default: {DEFAULT_RELEASE})"
-    )
-    diff.add_argument(
-        "--namespace", default=DEFAULT_NAMESPACE, metavar="NS", help=f"release namespace (default: {DEFAULT_NAMESPACE})"
-    )
+    _add_release_options(diff)
     diff.add_argument("--format", choices=upstream_diff_module.FORMATS, default="text", help="output format (default: text)")
     diff.add_argument(
         "--upstream-chart", type=Path, default=None, metavar="PATH",

@@ -28,6 +28,7 @@ from .cluster.helm import HelmFailed, HelmReleases
 from .cluster.images import cache_dir, chart_overrides, dataplane_tarballs, image_by_name, missing_dataplane
 from .cluster.local import REPO_ROOT, StartupFailed, missing_binaries
 from .cluster.node import RealNodeConfig
+from .values_loading import merge_values
 
 RELEASE = "ingress-nginx"
 NAMESPACE = "ingress-nginx"
@@ -38,13 +39,6 @@ PIDS_FILE = "pids.json"
 KEPT_EDGE = cache_dir().parent / "demo-edge.json"
 KEPT_SIMULATED = cache_dir().parent / "demo-simulated-workdir"
 
-
-def _merge(base: dict[str, object], extra: dict[str, object]) -> dict[str, object]:
-    merged = dict(base)
-    for key, value in extra.items():
-        current = merged.get(key)
-        merged[key] = _merge(current, value) if isinstance(value, dict) and isinstance(current, dict) else value
-    return merged
 
 
 def _print_ingress_classes(api: client.ApiClient) -> None:
@@ -114,7 +108,7 @@ def run_real(keep: bool, images: dict[str, Path]) -> int:
     if KEPT_EDGE.exists():
         print(f"demo: a kept demo is still running ({KEPT_EDGE}); stop it first: make demo-stop", file=sys.stderr)
         return 1
-    values = _merge(yaml.safe_load(PROFILE.read_text()), chart_overrides())
+    values = merge_values(yaml.safe_load(PROFILE.read_text()), chart_overrides())
     print("demo: starting the control plane and the real node `edge` ...", flush=True)
     try:
         with edge_cluster(node_config=RealNodeConfig(extra_images=tuple(images.values())),

@@ -25,6 +25,7 @@ from typing import Any
 import yaml
 
 from ingress_nginx_values.kubernetes_definitions import KubernetesDefinitions, references
+from ingress_nginx_values.schema_sharing import share_repeated_patterns
 from ingress_nginx_values.values_annotations import Annotation, KeyPath, parse_annotations
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
@@ -155,11 +156,13 @@ def build_schema(values_text: str, definitions: KubernetesDefinitions | None = N
     wanted = sorted(set(references(properties)))
     if wanted:
         schema["$defs"] = (definitions or KubernetesDefinitions.load()).closure(wanted)
-    return schema
+    return share_repeated_patterns(schema)
 
 
 def render(schema: dict[str, Any]) -> str:
-    return json.dumps(schema, indent=2, sort_keys=True) + "\n"
+    # Without indentation: Helm parses the file on every run, and editors and
+    # `explain` read it rather than people.
+    return json.dumps(schema, sort_keys=True, separators=(",", ":")) + "\n"
 
 
 def generate(chart_dir: Path) -> str:

@@ -28,12 +28,12 @@ def test_profile_switches_with_documented_changes_only(profile: Path) -> None:
     assert "0 undocumented (exit 0)" in out
 
 
-def test_upstream_defaults_differ_only_in_the_chart_label_and_admission_rbac() -> None:
+def test_upstream_defaults_differ_only_in_the_chart_label_and_least_privilege() -> None:
     code, out, err = upstream_diff("--format", "json")
     assert code == 0, out + err
     changes = json.loads(out)["changes"]
     assert changes, "the helm.sh/chart label must show as a change"
-    assert {change["reason"] for change in changes} == {"chart-version", "admission-clusterrole-resource-names"}
+    assert {change["reason"] for change in changes} == {"chart-version", "least-privilege"}
     for change in changes:
         if change["reason"] == "chart-version":
             assert change["field"].endswith("labels[helm.sh/chart]")

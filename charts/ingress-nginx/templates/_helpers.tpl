@@ -50,47 +50,28 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- end }}
 {{- end -}}
 
-{{/* Controller objects: <fullname>-<controller.name>. */}}
-{{- define "ingress-nginx.controller.fullname" -}}
-{{- printf "%s-%s" (include "ingress-nginx.fullname" .) .Values.controller.name | trunc 63 | trimSuffix "-" -}}
+{{/*
+The labels block of every object: the common labels, the component
+(controller, default-backend, admission-webhook; none for cluster-wide RBAC, as
+upstream) and then each map of `extra` in order, e.g. controller.labels.
+Call with (dict "root" $ "component" <name or ""> "extra" (list <map> ...)).
+*/}}
+{{- define "ingress-nginx.componentLabels" -}}
+{{ include "ingress-nginx.labels" .root }}
+{{- with .component }}
+app.kubernetes.io/component: {{ . }}
+{{- end }}
+{{- range .extra }}
+{{- with . }}
+{{ toYaml . }}
+{{- end }}
+{{- end }}
 {{- end -}}
 
-{{- define "ingress-nginx.controller.electionID" -}}
-{{- .Values.controller.electionID | default (printf "%s-leader" (include "ingress-nginx.fullname" .)) -}}
-{{- end -}}
-
-{{- define "ingress-nginx.controller.serviceAccountName" -}}
-{{- if .Values.serviceAccount.create -}}
-{{- default (include "ingress-nginx.fullname" .) .Values.serviceAccount.name -}}
-{{- else -}}
-{{- default "default" .Values.serviceAccount.name -}}
-{{- end -}}
-{{- end -}}
-
-{{- define "ingress-nginx.defaultBackend.fullname" -}}
-{{- printf "%s-%s" (include "ingress-nginx.fullname" .) .Values.defaultBackend.name | trunc 63 | trimSuffix "-" -}}
-{{- end -}}
-
-{{- define "ingress-nginx.defaultBackend.serviceAccountName" -}}
-{{- if .Values.defaultBackend.serviceAccount.create -}}
-{{- default (printf "%s-backend" (include "ingress-nginx.fullname" .)) .Values.defaultBackend.serviceAccount.name -}}
-{{- else -}}
-{{- /* Not "default": upstream names this account when the chart does not create it. */ -}}
-{{- default "default-backend" .Values.defaultBackend.serviceAccount.name -}}
-{{- end -}}
-{{- end -}}
-
-{{- define "ingress-nginx.admissionWebhooks.fullname" -}}
-{{- printf "%s-%s" (include "ingress-nginx.fullname" .) .Values.controller.admissionWebhooks.name | trunc 63 | trimSuffix "-" -}}
-{{- end -}}
-
-{{- define "ingress-nginx.admissionWebhooks.serviceAccountName" -}}
-{{- $patch := .Values.controller.admissionWebhooks.patch -}}
-{{- if $patch.serviceAccount.create -}}
-{{- default (include "ingress-nginx.admissionWebhooks.fullname" .) $patch.serviceAccount.name -}}
-{{- else -}}
-{{- default "default" $patch.serviceAccount.name -}}
-{{- end -}}
+{{/* What a component's objects select on: (dict "root" $ "component" <name>). */}}
+{{- define "ingress-nginx.componentSelectorLabels" -}}
+{{ include "ingress-nginx.selectorLabels" .root }}
+app.kubernetes.io/component: {{ .component }}
 {{- end -}}
 
 {{/*

@@ -40,13 +40,22 @@ release upgraded from upstream keeps mounting the Secret it already has.
 {{- printf "%s-%s" (include "ingress-nginx.admissionWebhooks.fullname" .) .Values.controller.admissionWebhooks.patchWebhookJob.name | trunc 63 | trimSuffix "-" -}}
 {{- end -}}
 
+{{- define "ingress-nginx.admissionWebhooks.fullname" -}}
+{{- printf "%s-%s" (include "ingress-nginx.fullname" .) .Values.controller.admissionWebhooks.name | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+
+{{- define "ingress-nginx.admissionWebhooks.serviceAccountName" -}}
+{{- $patch := .Values.controller.admissionWebhooks.patch -}}
+{{- if $patch.serviceAccount.create -}}
+{{- default (include "ingress-nginx.admissionWebhooks.fullname" .) $patch.serviceAccount.name -}}
+{{- else -}}
+{{- default "default" $patch.serviceAccount.name -}}
+{{- end -}}
+{{- end -}}
+
 {{/* Labels of every admission webhook object except the webhook configuration itself. */}}
 {{- define "ingress-nginx.admissionWebhooks.certgen.labels" -}}
-{{ include "ingress-nginx.labels" . }}
-app.kubernetes.io/component: admission-webhook
-{{- with .Values.controller.admissionWebhooks.patch.labels }}
-{{ toYaml . }}
-{{- end }}
+{{ include "ingress-nginx.componentLabels" (dict "root" . "component" "admission-webhook" "extra" (list .Values.controller.admissionWebhooks.patch.labels)) }}
 {{- end -}}
 
 {{/*

@@ -91,15 +91,3 @@ boolean flag on, the opposite of what was asked.
 --{{ .key }}={{ include "ingress-nginx.controller.scalar" .value }}
 {{- end -}}
 {{- end -}}
-
-{{- /*
-A scalar as text. Helm reads numbers of values files as floats, so 1000000
-would otherwise print as 1e+06; whole numbers print as integers.
-*/ -}}
-{{- define "ingress-nginx.controller.scalar" -}}
-{{- if and (kindIs "float64" .) (eq . (floor .)) -}}
-{{- int64 . -}}
-{{- else -}}
-{{- toString . -}}
-{{- end -}}
-{{- end -}}

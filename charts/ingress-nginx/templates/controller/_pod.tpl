@@ -89,21 +89,6 @@ spec:
   {{- end }}
 {{- end -}}
 
-{{- /* Labels of every controller object: the common ones, the component and controller.labels. */ -}}
-{{- define "ingress-nginx.controller.objectLabels" -}}
-{{ include "ingress-nginx.labels" . }}
-app.kubernetes.io/component: controller
-{{- with .Values.controller.labels }}
-{{ toYaml . }}
-{{- end }}
-{{- end -}}
-
-{{- /* The selector of the workload; immutable, so exactly upstream's three labels. */ -}}
-{{- define "ingress-nginx.controller.matchLabels" -}}
-{{ include "ingress-nginx.selectorLabels" . }}
-app.kubernetes.io/component: controller
-{{- end -}}
-
 {{- /*
 controller.sysctls is a map for ease of writing; the pod wants a list of
 name/value pairs, kept after any sysctls given in podSecurityContext itself.

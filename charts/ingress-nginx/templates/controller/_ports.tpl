@@ -53,7 +53,7 @@ does, rather than have the API server refuse the Service.
 {{- range $port, $_ := index $root.Values $protocol | default dict }}
 {{- $portName := include "ingress-nginx.controller.streamPortName" (dict "root" $root "port" $port "protocol" $protocol) }}
 - name: {{ $portName }}
-  port: {{ $port | int }}
+  port: {{ int64 $port }}
   protocol: {{ upper $protocol }}
   targetPort: {{ $portName }}
   {{- with index $fixed $port }}
@@ -78,13 +78,7 @@ metadata:
   name: {{ .name }}
   namespace: {{ include "ingress-nginx.namespace" $root }}
   labels:
-    {{- include "ingress-nginx.labels" $root | nindent 4 }}
-    app.kubernetes.io/component: controller
-    {{- range .labels }}
-    {{- with . }}
-    {{- toYaml . | nindent 4 }}
-    {{- end }}
-    {{- end }}
+    {{- include "ingress-nginx.componentLabels" (dict "root" $root "component" "controller" "extra" .labels) | nindent 4 }}
   {{- with $values.annotations }}
   annotations:
     {{- range $key, $value := . }}
@@ -143,8 +137,7 @@ spec:
   ports:
     {{- include "ingress-nginx.controller.servicePorts" (dict "root" $root "type" .type "ports" .ports "targetPorts" .targetPorts "nodePorts" $values.nodePorts "appProtocol" $values.appProtocol) | trim | nindent 4 }}
   selector:
-    {{- include "ingress-nginx.selectorLabels" $root | nindent 4 }}
-    app.kubernetes.io/component: controller
+    {{- include "ingress-nginx.controller.matchLabels" $root | nindent 4 }}
 {{- end -}}
 
 {{/* The internal Service keeps the external Service's type unless it names its own. */}}

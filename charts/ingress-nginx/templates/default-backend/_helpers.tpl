@@ -1,16 +1,24 @@
+{{- define "ingress-nginx.defaultBackend.fullname" -}}
+{{- printf "%s-%s" (include "ingress-nginx.fullname" .) .Values.defaultBackend.name | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+
+{{- define "ingress-nginx.defaultBackend.serviceAccountName" -}}
+{{- if .Values.defaultBackend.serviceAccount.create -}}
+{{- default (printf "%s-backend" (include "ingress-nginx.fullname" .)) .Values.defaultBackend.serviceAccount.name -}}
+{{- else -}}
+{{- /* Not "default": upstream names this account when the chart does not create it. */ -}}
+{{- default "default-backend" .Values.defaultBackend.serviceAccount.name -}}
+{{- end -}}
+{{- end -}}
+
 {{/* defaultBackend.labels reach every object of the backend, not only the Deployment. */}}
 {{- define "ingress-nginx.defaultBackend.labels" -}}
-{{ include "ingress-nginx.labels" . }}
-app.kubernetes.io/component: default-backend
-{{- with .Values.defaultBackend.labels }}
-{{ toYaml . }}
-{{- end }}
+{{ include "ingress-nginx.componentLabels" (dict "root" . "component" "default-backend" "extra" (list .Values.defaultBackend.labels)) }}
 {{- end -}}
 
 {{/* What the Deployment, its Service, PDB and NetworkPolicy select on; as upstream, so upgrades keep the immutable selector. */}}
 {{- define "ingress-nginx.defaultBackend.selectorLabels" -}}
-{{ include "ingress-nginx.selectorLabels" . }}
-app.kubernetes.io/component: default-backend
+{{ include "ingress-nginx.componentSelectorLabels" (dict "root" . "component" "default-backend") }}
 {{- end -}}
 
 {{/*
