@@ -21,6 +21,7 @@ from kubernetes.client.exceptions import ApiException
 from e2e.support import E2ECluster
 from ingress_nginx_values.cluster.helm import HelmReleases
 from ingress_nginx_values.cluster.images import chart_overrides, image_by_name
+from ingress_nginx_values.values_loading import merge_values
 from paths import ROOT
 
 HELM = ROOT / ".tools" / "bin" / "helm3"
@@ -28,17 +29,9 @@ UPSTREAM_CHART = ROOT / ".tools" / "bin" / "upstream-chart"
 CONTROLLER = "app.kubernetes.io/component=controller"
 
 
-def merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
-    merged = dict(base)
-    for key, value in extra.items():
-        current = merged.get(key)
-        merged[key] = merge(current, value) if isinstance(value, dict) and isinstance(current, dict) else value
-    return merged
-
-
 def on_node(values: dict[str, Any]) -> dict[str, Any]:
     """A profile's values plus only what the local node needs (tools/images/chart-overrides.yaml)."""
-    return merge(values, chart_overrides())
+    return dict(merge_values(values, chart_overrides()))
 
 
 def eventually(check: Callable[[], Any], what: str, timeout: float = 90.0, interval: float = 0.5) -> Any:

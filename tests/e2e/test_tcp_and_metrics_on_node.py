@@ -17,10 +17,11 @@ import requests
 import yaml
 from kubernetes import client
 
-from e2e.node_release import (NodeRelease, create_namespace, delete_namespace, deploy_backend, free_the_node, merge,
-                              on_node)
+from e2e.node_release import (NodeRelease, create_namespace, delete_namespace, deploy_backend, eventually,
+                              free_the_node, on_node)
 from e2e.support import E2ECluster, unavailable
 from ingress_nginx_values.cluster.images import missing_dataplane
+from ingress_nginx_values.values_loading import merge_values
 from paths import PROFILES
 
 PROFILE = PROFILES / "tcp-udp.yaml"
@@ -53,7 +54,7 @@ def stream(e2e_cluster: E2ECluster, e2e_api: client.ApiClient) -> Iterator[Strea
     release = NodeRelease(e2e_cluster, e2e_api, "edge", NAMESPACE)
     try:
         backend = deploy_backend(e2e_api, TARGET_NAMESPACE, TARGET_SERVICE, TCP_PORT)
-        release.install(on_node(merge(profile, {"controller": {"metrics": {"enabled": True}}})))
+        release.install(on_node(merge_values(profile, {"controller": {"metrics": {"enabled": True}}})))
         yield StreamRelease(release, backend, release.ready_controllers())
         release.uninstall()
     finally:
@@ -68,7 +69,9 @@ def test_tcp_service_answers_through_the_stream_module(stream: StreamRelease, e2
                      if p.port == TCP_PORT and p.protocol == "TCP")
     address = stream.release.cluster.ingress_address
     # The backend speaks HTTP; nginx's stream proxy passes the bytes through untouched.
-    answer = requests.get(f"http://{address}:{node_port}/hostname", timeout=5)
+    # kube-proxy writes the node port's rules a moment after the controller is Ready.
+    answer = eventually(lambda: requests.get(f"http://{address}:{node_port}/hostname", timeout=3),
+                        f"{address}:{node_port} to answer", 30)
     assert answer.status_code == 200
     assert answer.text == stream.backend.metadata.name
 
