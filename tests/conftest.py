@@ -6,7 +6,7 @@ import os
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -16,6 +16,9 @@ from ingress_nginx_values.render_error import RenderError
 from ingress_nginx_values.rendering import HelmRenderer
 from manifests import Manifests
 from paths import CHART, ROOT
+
+if TYPE_CHECKING:
+    from ingress_nginx_values.cluster import Cluster, ProviderUnavailable
 TOOLS_BIN = ROOT / ".tools" / "bin"
 HELM_VERSIONS = ("helm3", "helm4")
 
@@ -151,3 +154,20 @@ def render(render_cache: RenderCache) -> Callable[..., Manifests]:
 def render_error(render_cache: RenderCache) -> Callable[..., str]:
     """render_error(values, ...) -> Helm's message; fails the test if Helm rendered."""
     return render_cache.render_error
+
+
+@pytest.fixture(scope="session")
+def opened_cluster() -> Iterator[Cluster | ProviderUnavailable]:
+    """The session's one cluster (E2E_PROVIDER; the local control plane by default),
+    shared by the cluster tier and the mutations tier's dry-runs, so that a run of
+    both starts it once; or why it cannot run here, for each tier to report its way."""
+    # Imported here: the Kubernetes client is the `cluster` extra, which the other tiers do not need.
+    from ingress_nginx_values.cluster import ProviderUnavailable, open_cluster
+
+    try:
+        with open_cluster() as opened:
+            yield opened
+            return
+    except ProviderUnavailable as unavailable:
+        missing = unavailable
+    yield missing

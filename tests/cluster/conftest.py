@@ -1,26 +1,29 @@
-"""One cluster per test session (E2E_PROVIDER, default: the local control plane)
-and a fresh namespace per test, so the tier stays fast and tests stay independent."""
+"""One cluster per test session (E2E_PROVIDER, default: the local control plane;
+tests/conftest.py's `opened_cluster`, shared with the mutations tier) and a fresh
+namespace per test, so the tier stays fast and tests stay independent."""
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Iterator
 
 import pytest
 from kubernetes import client, config
 
-from cluster.support import CHART, HELM, Installs
-from ingress_nginx_values.cluster import Cluster, ProviderUnavailable, open_cluster
+from cluster.support import CHART, HELM, Installs, wait_for as poll
+from cluster.together import Together
+from ingress_nginx_values.cluster import Cluster, ProviderUnavailable
 from ingress_nginx_values.cluster.helm import HelmReleases
 from ingress_nginx_values.cluster.stub_crds import apply_stub_crds
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "together(scenario, release): the test's body runs with its module's others (cluster/together.py)")
+
+
 @pytest.fixture(scope="session")
-def cluster() -> Iterator[Cluster]:
-    try:
-        with open_cluster() as opened:
-            yield opened
-    except ProviderUnavailable as unavailable:
-        pytest.skip(str(unavailable))
+def cluster(opened_cluster: Cluster | ProviderUnavailable) -> Cluster:
+    if isinstance(opened_cluster, ProviderUnavailable):
+        pytest.skip(str(opened_cluster))
+    return opened_cluster
 
 
 @pytest.fixture(scope="session")
@@ -63,15 +66,13 @@ def namespace(installs: Installs) -> str:
 @pytest.fixture
 def wait_for() -> Callable[..., object]:
     """wait_for(condition, timeout, what): polls until condition() is truthy and returns it."""
-
-    def poll(condition: Callable[[], object], timeout: float = 30.0, what: str = "condition") -> object:
-        deadline = time.monotonic() + timeout
-        while True:
-            result = condition()
-            if result:
-                return result
-            if time.monotonic() > deadline:
-                raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}")
-            time.sleep(0.25)
-
     return poll
+
+
+@pytest.fixture(scope="module")
+def scenarios(helm_releases: HelmReleases, api: client.ApiClient, request: pytest.FixtureRequest) -> Iterator[Together]:
+    """Starts the `together` scenarios of the module's selected tests at once."""
+    runner = Together(helm_releases, api)
+    runner.start([item for item in request.session.items if getattr(item, "module", None) is request.module])
+    yield runner
+    runner.close()

@@ -55,6 +55,12 @@ class Expected:
         return self.host_network or self.host_port
 
     @property
+    def uses_host_ports(self) -> bool:
+        """Its pods take ports on their node (hostPort, or every port with hostNetwork),
+        so no other such release may have pods on the same nodes at the same time."""
+        return self.host_network or self.host_port
+
+    @property
     def replicas(self) -> int:
         if _get(self.values, "controller.autoscaling.enabled", False):
             return int(_get(self.values, "controller.autoscaling.minReplicas", 1))

@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import re
+import time
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +12,7 @@ import yaml
 from kubernetes import client
 
 from ingress_nginx_values.cluster.helm import HelmReleases
+from ingress_nginx_values.values_loading import merge_values
 from paths import ROOT
 
 CHART = ROOT / "charts" / "ingress-nginx"
@@ -23,6 +26,27 @@ def profile_paths() -> list[Path]:
 
 def load_profile(path: Path) -> dict[str, Any]:
     return yaml.safe_load(path.read_text()) or {}
+
+
+def own_class(values: dict[str, Any], name: str) -> dict[str, Any]:
+    """values whose IngressClass is `name` unless they name one: IngressClasses are
+    cluster-wide, so releases installed side by side each need their own."""
+    controller = values.get("controller") or {}
+    if (controller.get("ingressClassResource") or {}).get("name"):
+        return values
+    return merge_values(values, {"controller": {"ingressClassResource": {"name": name}}})
+
+
+def wait_for(condition: Callable[[], object], timeout: float = 30.0, what: str = "condition") -> object:
+    """Polls until condition() is truthy and returns it."""
+    deadline = time.monotonic() + timeout
+    while True:
+        result = condition()
+        if result:
+            return result
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}")
+        time.sleep(0.25)
 
 
 def _namespace_name(node_name: str) -> str:
@@ -52,11 +76,15 @@ class Installs:
         return self.helm.install(release, namespace, values, wait=wait)
 
     def cleanup(self) -> None:
+        """Removes what was made so far; safe to call again."""
         # Releases own cluster-wide objects (IngressClass, ClusterRoles, webhook
         # configuration) that would clash with the next test's release.
-        for release, namespace in reversed(self.releases):
+        releases, namespaces = self.releases[::-1], list(self.namespaces)
+        self.releases.clear()
+        self.namespaces.clear()
+        for release, namespace in releases:
             self.helm.uninstall(release, namespace)
-        for namespace in self.namespaces:
+        for namespace in namespaces:
             self.core.delete_namespace(namespace)
 
 

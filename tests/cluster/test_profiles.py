@@ -1,11 +1,22 @@
 """Every ci-values profile installs with `helm upgrade --install --wait` and comes up
-as its values say: hooks, IngressClass, workload placement, endpoints and RBAC."""
+as its values say: hooks, IngressClass, workload placement, endpoints and RBAC.
+
+The profiles install side by side in the background (`ProfileInstalls`), each as
+release `ingress-nginx-<profile>` in its own namespace, so that their cluster-wide
+objects (ClusterRoles, webhook configuration) do not clash; a profile that names no
+IngressClass gets one named after its release (`support.own_class`). The one thing
+this changes in what a profile does: deployment-loadbalancer's preferred pod
+anti-affinity selects `app.kubernetes.io/instance: ingress-nginx`, which its own pods
+no longer carry (nothing here checks how its pods spread). Profiles whose pods take
+host ports install one after another: each waits for the previous one's removal.
+"""
 from __future__ import annotations
 
-import time
+import threading
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -13,36 +24,138 @@ from kubernetes import client
 from pyhelm3.models import ReleaseRevision
 
 from cluster.expectations import Expected
-from cluster.support import Installs, load_profile, profile_paths
+from cluster.support import Installs, load_profile, own_class, profile_paths
+from cluster.together import WORKERS
 from ingress_nginx_values.cluster.helm import HelmReleases
 
-RELEASE = "ingress-nginx"
-CONTROLLER_SELECTOR = f"app.kubernetes.io/instance={RELEASE},app.kubernetes.io/component=controller"
+RELEASE_PREFIX = "ingress-nginx"
 
 
 @dataclass
 class Installed:
     profile: str
+    release: str
     namespace: str
     expected: Expected
     revision: ReleaseRevision
-    install_seconds: float
+
+    @property
+    def controller_selector(self) -> str:
+        return f"app.kubernetes.io/instance={self.release},app.kubernetes.io/component=controller"
+
+
+@dataclass
+class ProfileInstalls:
+    """Installs the selected profiles at once, in test order, and removes each on request."""
+
+    helm: HelmReleases
+    core: client.CoreV1Api
+    _pool: ThreadPoolExecutor = field(init=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+    _trackers: dict[str, Installs] = field(default_factory=dict)
+    _installs: dict[str, Future[Installed]] = field(default_factory=dict)
+    _removals: list[Future[None]] = field(default_factory=list)
+    # Host-port profiles after the first wait here for their predecessor's removal.
+    _waiting: list[Path] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self._pool = ThreadPoolExecutor(WORKERS, thread_name_prefix="profile")
+
+    def start(self, paths: list[Path]) -> None:
+        for path in paths:
+            if Expected(load_profile(path)).uses_host_ports:
+                self._waiting.append(path)
+        # The host-port chain is the longest, so its first link starts first.
+        if self._waiting:
+            self._submit(self._waiting.pop(0))
+        for path in paths:
+            if path.stem not in self._installs and path not in self._waiting:
+                self._submit(path)
+
+    def _submit(self, path: Path) -> None:
+        with self._lock:
+            self._installs[path.stem] = self._pool.submit(self._install, path)
+
+    def _install(self, path: Path) -> Installed:
+        release = f"{RELEASE_PREFIX}-{path.stem}"
+        values = own_class(load_profile(path), release)
+        expected = Expected(values)
+        level = "privileged" if expected.needs_privileged_namespace else "restricted"
+        tracker = Installs(self.helm, self.core, path.stem)
+        with self._lock:
+            self._trackers[path.stem] = tracker
+        namespace = tracker.namespace({"pod-security.kubernetes.io/enforce": level})
+        revision = tracker.install(release, namespace, values)
+        return Installed(path.stem, release, namespace, expected, revision)
+
+    def get(self, path: Path) -> Installed:
+        with self._lock:
+            future = self._installs.get(path.stem)
+        if future is None:
+            raise AssertionError(f"{path.stem} was not installed: it was not selected when the module started")
+        return future.result()
+
+    def remove(self, path: Path) -> None:
+        """Uninstalls in the background; a removed host-port profile lets the next one install."""
+        follows = self._waiting.pop(0) if self._waiting and Expected(load_profile(path)).uses_host_ports else None
+        with self._lock:
+            if follows is None:
+                self._removals.append(self._pool.submit(self._remove, path))
+            else:
+                self._installs[follows.stem] = self._pool.submit(self._remove_then_install, path, follows)
+
+    def _remove(self, path: Path) -> None:
+        with self._lock:
+            future, tracker = self._installs.get(path.stem), self._trackers.get(path.stem)
+        if future is not None:
+            future.exception()  # a failed install has made things to remove too
+        if tracker is not None:
+            tracker.cleanup()
+
+    def _remove_then_install(self, path: Path, follows: Path) -> Installed:
+        self._remove(path)
+        return self._install(follows)
+
+    def close(self) -> None:
+        """Removes whatever is left, once the removals under way are done."""
+        self._waiting.clear()
+        for removal in self._removals:
+            removal.exception()
+        for stem in list(self._installs):
+            self._remove(Path(stem))
+        self._pool.shutdown(wait=True)
+        for removal in self._removals:
+            removal.result()
+
+
+def _selected_profiles(request: pytest.FixtureRequest) -> list[Path]:
+    """The profiles of this module's selected tests, in the order the tests run."""
+    selected: list[Path] = []
+    for item in request.session.items:
+        callspec = getattr(item, "callspec", None)
+        if getattr(item, "module", None) is request.module and callspec and "installed" in callspec.params:
+            path = callspec.params["installed"]
+            if path not in selected:
+                selected.append(path)
+    return selected
+
+
+@pytest.fixture(scope="module")
+def profile_installs(helm_releases: HelmReleases, core: client.CoreV1Api, request: pytest.FixtureRequest) -> Iterator[ProfileInstalls]:
+    installs = ProfileInstalls(helm_releases, core)
+    try:
+        installs.start(_selected_profiles(request))
+        yield installs
+    finally:
+        installs.close()
 
 
 @pytest.fixture(scope="module", params=profile_paths(), ids=lambda p: p.stem)
-def installed(request: pytest.FixtureRequest, helm_releases: HelmReleases, core: client.CoreV1Api) -> Iterator[Installed]:
-    path: Path = request.param
-    values = load_profile(path)
-    expected = Expected(values)
-    level = "privileged" if expected.needs_privileged_namespace else "restricted"
-    tracker = Installs(helm_releases, core, path.stem)
-    namespace = tracker.namespace({"pod-security.kubernetes.io/enforce": level})
-    started = time.monotonic()
+def installed(request: pytest.FixtureRequest, profile_installs: ProfileInstalls) -> Iterator[Installed]:
     try:
-        revision = tracker.install(RELEASE, namespace, values)
-        yield Installed(path.stem, namespace, expected, revision, time.monotonic() - started)
+        yield profile_installs.get(request.param)
     finally:
-        tracker.cleanup()
+        profile_installs.remove(request.param)
 
 
 def test_release_deployed(installed: Installed) -> None:
@@ -55,13 +168,13 @@ def test_webhook_certificate_source(installed: Installed, core: client.CoreV1Api
     events = core.list_namespaced_event(installed.namespace, field_selector="involvedObject.kind=Job").items
     completed = {e.involved_object.name for e in events if e.reason == "Completed"}
     if installed.expected.certgen_jobs:
-        assert completed == {f"{RELEASE}-admission-create", f"{RELEASE}-admission-patch"}, completed
+        assert completed == {f"{installed.release}-admission-create", f"{installed.release}-admission-patch"}, completed
         return
     assert not completed, f"{installed.profile} should run no certgen Job, ran {completed}"
     if installed.expected.webhook:
         certificate = client.CustomObjectsApi(api).get_namespaced_custom_object(
-            "cert-manager.io", "v1", installed.namespace, "certificates", f"{RELEASE}-admission")
-        assert certificate["spec"]["secretName"] == f"{RELEASE}-admission"
+            "cert-manager.io", "v1", installed.namespace, "certificates", f"{installed.release}-admission")
+        assert certificate["spec"]["secretName"] == f"{installed.release}-admission"
 
 
 def test_ingress_class(installed: Installed, api: client.ApiClient) -> None:
@@ -72,22 +185,22 @@ def test_ingress_class(installed: Installed, api: client.ApiClient) -> None:
     assert annotations.get("ingressclass.kubernetes.io/is-default-class", "false") == str(expected.default_class).lower()
 
 
-def _controller_pods(core: client.CoreV1Api, namespace: str) -> list[client.V1Pod]:
-    pods = core.list_namespaced_pod(namespace, label_selector=CONTROLLER_SELECTOR).items
+def _controller_pods(core: client.CoreV1Api, installed: Installed) -> list[client.V1Pod]:
+    pods = core.list_namespaced_pod(installed.namespace, label_selector=installed.controller_selector).items
     return [p for p in pods if not p.metadata.deletion_timestamp]
 
 
 def test_controller_pods_placed(installed: Installed, core: client.CoreV1Api, apps: client.AppsV1Api, wait_for) -> None:
     expected = installed.expected
     if expected.kind == "DaemonSet":
-        pods = _controller_pods(core, installed.namespace)
+        pods = _controller_pods(core, installed)
         assert all(p.status.phase == "Running" for p in pods), [(p.metadata.name, p.status.phase) for p in pods]
         wanted = expected.daemonset_nodes(core.list_node().items)
         assert wanted, "no node matches the profile's nodeSelector and tolerations"
         on_nodes = sorted(p.spec.node_name for p in pods)
         assert on_nodes == sorted(wanted), f"one pod per matching node {sorted(wanted)}, got {on_nodes}"
         return
-    deployments = apps.list_namespaced_deployment(installed.namespace, label_selector=CONTROLLER_SELECTOR).items
+    deployments = apps.list_namespaced_deployment(installed.namespace, label_selector=installed.controller_selector).items
     assert [d.kind or "Deployment" for d in deployments] == ["Deployment"]
     name = deployments[0].metadata.name
 
@@ -95,7 +208,7 @@ def test_controller_pods_placed(installed: Installed, core: client.CoreV1Api, ap
         # An autoscaled Deployment renders no replicas; the HPA controller
         # raises it to minReplicas on its first sync (every 15 s).
         status = apps.read_namespaced_deployment(name, installed.namespace).status
-        running = [p for p in _controller_pods(core, installed.namespace) if p.status.phase == "Running"]
+        running = [p for p in _controller_pods(core, installed) if p.status.phase == "Running"]
         return status.ready_replicas == expected.replicas and len(running) == expected.replicas
 
     wait_for(ready, timeout=45, what=f"{expected.replicas} ready controller replicas")
@@ -103,13 +216,13 @@ def test_controller_pods_placed(installed: Installed, core: client.CoreV1Api, ap
 
 def test_service_endpoints_list_controller_pods(installed: Installed, core: client.CoreV1Api, api: client.ApiClient) -> None:
     expected = installed.expected
-    services = core.list_namespaced_service(installed.namespace, label_selector=CONTROLLER_SELECTOR).items
+    services = core.list_namespaced_service(installed.namespace, label_selector=installed.controller_selector).items
     if not services:
         # A profile without a controller Service has no endpoints to check;
         # that it renders none is what it expects.
         assert not expected.external_service and not expected.internal_service and not expected.webhook
         return
-    pod_ips = {p.status.pod_ip for p in core.list_namespaced_pod(installed.namespace, label_selector=CONTROLLER_SELECTOR).items}
+    pod_ips = {p.status.pod_ip for p in core.list_namespaced_pod(installed.namespace, label_selector=installed.controller_selector).items}
     discovery = client.DiscoveryV1Api(api)
     for service in services:
         slices = discovery.list_namespaced_endpoint_slice(
@@ -117,15 +230,15 @@ def test_service_endpoints_list_controller_pods(installed: Installed, core: clie
         addresses = {a for s in slices for e in s.endpoints or [] if e.conditions.ready for a in e.addresses}
         assert addresses == pod_ips, f"{service.metadata.name}: {addresses} != controller pods {pod_ips}"
         slice_ports = {(p.name, p.port) for s in slices for p in s.ports or []}
-        pod_ports = _container_ports(core, installed.namespace)
+        pod_ports = _container_ports(core, installed)
         for port in service.spec.ports:
             target = port.target_port
             number = pod_ports.get(target) if isinstance(target, str) else target
             assert (port.name, number) in slice_ports, f"{service.metadata.name} port {port.name}->{target}: {slice_ports}"
 
 
-def _container_ports(core: client.CoreV1Api, namespace: str) -> dict[str, int]:
-    pod = core.list_namespaced_pod(namespace, label_selector=CONTROLLER_SELECTOR).items[0]
+def _container_ports(core: client.CoreV1Api, installed: Installed) -> dict[str, int]:
+    pod = core.list_namespaced_pod(installed.namespace, label_selector=installed.controller_selector).items[0]
     return {p.name: p.container_port for c in pod.spec.containers for p in c.ports or [] if p.name}
 
 
@@ -144,7 +257,7 @@ def _review(api: client.ApiClient, user: str, namespace: str, verb: str, resourc
 
 def test_controller_rbac(installed: Installed, api: client.ApiClient, apps: client.AppsV1Api) -> None:
     namespace = installed.namespace
-    pods = client.CoreV1Api(api).list_namespaced_pod(namespace, label_selector=CONTROLLER_SELECTOR).items
+    pods = client.CoreV1Api(api).list_namespaced_pod(namespace, label_selector=installed.controller_selector).items
     account = pods[0].spec.service_account_name
     user = f"system:serviceaccount:{namespace}:{account}"
     other = f"elsewhere-{uuid.uuid4().hex[:4]}"
@@ -178,4 +291,4 @@ def test_controller_rbac(installed: Installed, api: client.ApiClient, apps: clie
 
 def _election_id(installed: Installed) -> str:
     configured = (installed.expected.values.get("controller") or {}).get("electionID")
-    return configured or f"{RELEASE}-leader"
+    return configured or f"{installed.release}-leader"

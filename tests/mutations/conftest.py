@@ -1,5 +1,6 @@
 """Fixtures of the mutations tier: the seeded corpus, the linter as the CLI runs it,
-strict Kubernetes schemas and one local control plane for server-side dry-runs."""
+strict Kubernetes schemas and the session's cluster (tests/conftest.py, shared with
+the cluster tier) for server-side dry-runs."""
 from __future__ import annotations
 
 import json
@@ -14,7 +15,7 @@ from kubernetes import config
 from conformance.schema_check import CustomSchemas, KubeSchemas, supported_minors
 from conftest import RenderCache
 from ingress_nginx_values.chart_checks import ChartChecks
-from ingress_nginx_values.cluster import ProviderUnavailable, open_cluster
+from ingress_nginx_values.cluster import Cluster, ProviderUnavailable
 from ingress_nginx_values.cluster.dry_run import ServerDryRun
 from ingress_nginx_values.cluster.stub_crds import apply_stub_crds
 from ingress_nginx_values.lint import Linter
@@ -63,14 +64,12 @@ def custom_schemas() -> CustomSchemas:
 
 
 @pytest.fixture(scope="session")
-def dry_run() -> Iterator[ServerDryRun]:
-    try:
-        with open_cluster() as cluster:
-            api_client = config.new_client_from_config(config_file=str(cluster.kubeconfig))
-            apply_stub_crds(api_client)
-            yield ServerDryRun(api_client)
-            api_client.close()
-    except ProviderUnavailable as unavailable:
+def dry_run(opened_cluster: Cluster | ProviderUnavailable) -> Iterator[ServerDryRun]:
+    if isinstance(opened_cluster, ProviderUnavailable):
         if os.environ.get("CI") == "true":
-            pytest.fail(f"the server-side dry-run needs a control plane: {unavailable}")
-        pytest.skip(f"no control plane for the server-side dry-run (accepted cases unchecked by the API server): {unavailable}")
+            pytest.fail(f"the server-side dry-run needs a control plane: {opened_cluster}")
+        pytest.skip(f"no control plane for the server-side dry-run (accepted cases unchecked by the API server): {opened_cluster}")
+    api_client = config.new_client_from_config(config_file=str(opened_cluster.kubeconfig))
+    apply_stub_crds(api_client)
+    yield ServerDryRun(api_client)
+    api_client.close()

@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Mapping
+import errno
+from collections.abc import Callable, Coroutine, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -42,17 +43,17 @@ class HelmReleases:
         create_namespace: bool = False,
     ) -> ReleaseRevision:
         """`helm upgrade --install` (with --wait and --wait-for-jobs when wait)."""
-        return self._run(self._install(release, namespace, dict(values or {}), wait, create_namespace))
+        return self._run(lambda: self._install(release, namespace, dict(values or {}), wait, create_namespace))
 
     def uninstall(self, release: str, namespace: str) -> None:
-        self._run(self._client.uninstall_release(release, namespace=namespace, wait=True))
+        self._run(lambda: self._client.uninstall_release(release, namespace=namespace, wait=True))
 
     def rollback(self, release: str, namespace: str, revision: int) -> None:
         # pyhelm3's Client has no rollback; its Command (the CLI wrapper) does.
-        self._run(self._client._command.rollback(release, revision, namespace=namespace, wait=True))
+        self._run(lambda: self._client._command.rollback(release, revision, namespace=namespace, wait=True))
 
     def current_revision(self, release: str, namespace: str) -> ReleaseRevision:
-        return self._run(self._client.get_current_revision(release, namespace=namespace))
+        return self._run(lambda: self._client.get_current_revision(release, namespace=namespace))
 
     async def _install(
         self, release: str, namespace: str, values: dict[str, Any], wait: bool, create_namespace: bool
@@ -64,8 +65,24 @@ class HelmReleases:
         )
 
     @staticmethod
-    def _run(coroutine: Any) -> Any:
+    def _run(start: Callable[[], Coroutine[Any, Any, Any]]) -> Any:
         try:
-            return asyncio.run(coroutine)
+            return _spawn_retrying(lambda: asyncio.run(start()))
         except helm_errors.Error as error:
             raise HelmFailed(error.stderr.decode(errors="replace")) from error
+
+
+def _spawn_retrying(run: Callable[[], Any], attempts: int = 3) -> Any:
+    """Runs `run`, again when starting Helm's process failed with EFAULT.
+
+    Seen once in about a hundred starts with many releases installing from threads at
+    once (the tests): exec of /bin/sh failed with "Bad address" in the new child, so
+    Helm never ran and starting it again is safe. Any other error is raised as it is.
+    """
+    for attempt in range(attempts):
+        try:
+            return run()
+        except OSError as error:
+            if error.errno != errno.EFAULT or attempt == attempts - 1:
+                raise
+    raise AssertionError("unreachable")
