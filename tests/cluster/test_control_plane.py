@@ -49,9 +49,11 @@ def test_deployment_becomes_available_with_endpoints(api: client.ApiClient, core
 
     def ready_endpoints() -> list[str]:
         slices = discovery.list_namespaced_endpoint_slice(namespace, label_selector="kubernetes.io/service-name=smoke").items
-        return [a for s in slices for e in s.endpoints or [] if e.conditions.ready for a in e.addresses]
+        found = [a for s in slices for e in s.endpoints or [] if e.conditions.ready for a in e.addresses]
+        # The slice may list one pod before the other: wait for both, not for the first.
+        return found if len(found) == 2 else []
 
-    assert len(wait_for(ready_endpoints, what="ready endpoints")) == 2
+    assert len(wait_for(ready_endpoints, what="2 ready endpoints")) == 2
 
 
 def test_job_pods_complete(api: client.ApiClient, namespace: str, wait_for) -> None:

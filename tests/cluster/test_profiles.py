@@ -206,7 +206,7 @@ def test_controller_pods_placed(installed: Installed, core: client.CoreV1Api, ap
 
     def ready() -> bool:
         # An autoscaled Deployment renders no replicas; the HPA controller
-        # raises it to minReplicas on its first sync (every 15 s).
+        # raises it to minReplicas on its first sync (every 2 s here, cluster/local.py).
         status = apps.read_namespaced_deployment(name, installed.namespace).status
         running = [p for p in _controller_pods(core, installed) if p.status.phase == "Running"]
         return status.ready_replicas == expected.replicas and len(running) == expected.replicas

@@ -225,6 +225,10 @@ class LocalControlPlane:
             f"--root-ca-file={ca.pair.cert}",
             f"--cluster-signing-cert-file={ca.pair.cert}", f"--cluster-signing-key-file={ca.pair.key}",
             f"--service-cluster-ip-range={self.config.service_cidr}",
+            # An autoscaled Deployment renders no replicas and waits for the HPA
+            # controller to raise it to minReplicas; every 15 s (the default) makes
+            # each such install wait that long, and a handful of HPAs costs nothing.
+            "--horizontal-pod-autoscaler-sync-period=2s",
         ])
         self._spawn("kube-scheduler", [
             f"--kubeconfig={self._write_kubeconfig('scheduler', scheduler, ca)}",
