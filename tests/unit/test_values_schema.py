@@ -162,6 +162,14 @@ MISTAKES = [
     pytest.param({"controller": {"service": {"clusterIPs": [""]}}}, ("controller", "service", "clusterIPs", 0), "''", id="cluster-ips-empty-entry"),
     pytest.param({"controller": {"service": {"externalIPs": ["::ffff:10.0.0.1"]}}}, ("controller", "service", "externalIPs", 0), "::ffff:10.0.0.1", id="external-ip-mapped"),
     pytest.param({"controller": {"metrics": {"service": {"externalIPs": ["None"]}}}}, ("controller", "metrics", "service", "externalIPs", 0), "None", id="external-ip-none"),
+    # Found by the mutations tier's server-side dry-run: "must specify a handler type", "command: Required value",
+    # "Unsupported value", "name part must consist of alphanumeric characters".
+    pytest.param({"controller": {"readinessProbe": {"httpGet": None}}}, ("controller", "readinessProbe"), "not valid under any", id="probe-without-handler"),
+    pytest.param({"controller": {"startupProbe": {"failureThreshold": 30}}}, ("controller", "startupProbe"), "not valid under any", id="startup-probe-without-handler"),
+    pytest.param({"controller": {"lifecycle": {"preStop": {"exec": {"command": None}}}}}, ("controller", "lifecycle", "preStop", "exec"), "command", id="exec-without-command"),
+    pytest.param({"controller": {"admissionWebhooks": {"createSecretJob": {"securityContext": {"seccompProfile": {"type": "Bad_Name."}}}}}},
+                 ("controller", "admissionWebhooks", "createSecretJob", "securityContext", "seccompProfile", "type"), "Bad_Name.", id="job-seccomp-type"),
+    pytest.param({"controller": {"service": {"loadBalancerClass": "Bad_Name."}}}, ("controller", "service", "loadBalancerClass"), "Bad_Name.", id="load-balancer-class"),
 ]
 
 
@@ -200,6 +208,9 @@ IDIOMS = [
                                  "admissionWebhooks": {"service": {"clusterIP": "fd00:10:96::1", "externalIPs": ["192.0.2.7", "2001:DB8::7"]}},
                                  "metrics": {"service": {"clusterIP": ""}}},
                   "defaultBackend": {"service": {"clusterIP": "10.96.0.40", "clusterIPs": ["10.96.0.40", "fd00:10:96::40"]}}}, id="service-addresses"),
+    pytest.param({"controller": {"livenessProbe": {"httpGet": None, "tcpSocket": {"port": 10254}}, "readinessProbe": {"httpGet": None, "exec": {"command": ["true"]}},
+                                 "startupProbe": {"grpc": {"port": 10254}}, "service": {"loadBalancerClass": "example.com/lb", "internal": {"loadBalancerClass": "internal"}}}},
+                 id="probe-handlers-and-classes"),
 ]
 
 
