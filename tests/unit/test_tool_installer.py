@@ -31,8 +31,11 @@ def clone(tmp: Path, name: str, versions: str) -> Path:
     return repo
 
 
-def install(repo: Path, cache: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "XDG_CACHE_HOME": str(cache)}
+def install(repo: Path, cache: Path, *args: str, ci: bool = False) -> subprocess.CompletedProcess[str]:
+    # The test's own CI=true must not leak in: each test says which side it checks.
+    env = {**{k: v for k, v in os.environ.items() if k != "CI"}, "XDG_CACHE_HOME": str(cache)}
+    if ci:
+        env["CI"] = "true"
     return subprocess.run(["bash", str(repo / "tools" / "install.sh"), *args], env=env, capture_output=True,
                           text=True, check=False, timeout=60)
 
@@ -142,9 +145,7 @@ def test_unavailable_optional_tool_is_named_and_the_rest_installed(tmp_path: Pat
 def test_unavailable_tool_fails_under_ci(tmp_path: Path) -> None:
     repo = clone(tmp_path, "repo", VERSIONS + "optional beta: the beta tests skip\n")
     (repo / "tools" / "beta.sh").write_text(ABSENT)
-    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache"), "CI": "true"}
-    result = subprocess.run(["bash", str(repo / "tools" / "install.sh")], env=env, capture_output=True, text=True,
-                            check=False, timeout=60)
+    result = install(repo, tmp_path / "cache", ci=True)
     assert result.returncode == 1
     assert "unavailable: beta (no beta source on this machine): the beta tests skip; CI=true" in result.stderr
 
