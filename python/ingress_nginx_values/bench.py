@@ -23,6 +23,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import tomllib
 from collections.abc import Callable, Sequence
@@ -155,7 +156,24 @@ def render_rows(runs: int, upstream: Path | None) -> list[Row]:
         elif worst:
             rows.append(Row("render ratio", f"{helm_name} worst profile", f"{worst:.2f}",
                             f"target <= {RENDER_RATIO_TARGET}"))
+            rows.append(_without_schema_row(helm_name, helm, upstream, runs))
     return rows
+
+
+def _without_schema_row(helm_name: str, helm: Path, upstream: Path, runs: int) -> Row:
+    """Our chart with its values.schema.json removed against upstream: what the templates alone cost.
+
+    The gap between this ratio and the profiles' ratios is Helm compiling and
+    checking the schema on every run (README: "What the strict schema costs").
+    """
+    profile = PROFILES / "daemonset-prod.yaml"
+    with tempfile.TemporaryDirectory(prefix="bench-chart-") as folder:
+        bare = Path(folder) / CHART.name
+        shutil.copytree(CHART, bare, ignore=shutil.ignore_patterns("values.schema.json"))
+        pairs = [(_helm_template(helm, bare, profile), _helm_template(helm, upstream, profile)) for _ in range(runs)]
+    ratio = statistics.median(a.wall / b.wall for a, b in pairs)
+    return Row("render ratio", f"{helm_name} {profile.stem} without schema", f"{ratio:.2f}",
+               f"ours without values.schema.json/upstream, median of {runs} interleaved pairs")
 
 
 def lint_rows(seconds: float) -> list[Row]:
