@@ -16,17 +16,16 @@ import testinfra
 from kubernetes import client, config
 
 from ingress_nginx_values.cluster import ProviderUnavailable
-from ingress_nginx_values.cluster.edge import edge_cluster, missing_edge_pieces
+from ingress_nginx_values.cluster.edge import edge_cluster
 from ingress_nginx_values.cluster.images import dataplane_tarballs
 from ingress_nginx_values.cluster.node import RealNodeConfig
 from ingress_nginx_values.cluster.providers import check_kind, kind_cluster, kind_config
-from e2e.support import HTTP_PORT, HTTPS_PORT, E2ECluster, unavailable
+from e2e.support import HTTP_PORT, HTTPS_PORT, E2ECluster, missing_for_local_node, unavailable
 
 def _local() -> Iterator[E2ECluster]:
-    missing = missing_edge_pieces()
+    missing = missing_for_local_node()
     if missing:
-        unavailable("E2E_PROVIDER=local needs a real node; missing: " + "; ".join(missing))
-    # The data plane's images are imported when they have been built (test_kind needs them).
+        unavailable("E2E_PROVIDER=local needs a real node and the data plane; missing: " + "; ".join(missing))
     node_config = RealNodeConfig(extra_images=tuple(dataplane_tarballs().values()))
     with edge_cluster(node_config=node_config) as edge:
         prefix = tuple(edge.node_command())

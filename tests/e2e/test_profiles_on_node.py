@@ -29,7 +29,6 @@ from e2e.node_release import (NodeRelease, create_ingress, create_namespace, del
                               free_the_node, on_node, routed)
 from e2e.support import E2ECluster, unavailable
 from ingress_nginx_values.cluster.certs import CertificateAuthority
-from ingress_nginx_values.cluster.images import missing_dataplane
 from ingress_nginx_values.cluster.stub_crds import apply_stub_crds
 from paths import PROFILES
 
@@ -42,9 +41,6 @@ BACKEND = "web"
 def backend(e2e_cluster: E2ECluster, e2e_api: client.ApiClient) -> Iterator[client.V1Pod]:
     if e2e_cluster.provider != "local":
         unavailable(f"these tests use the data plane's images on the local node; E2E_PROVIDER={e2e_cluster.provider}")
-    missing = missing_dataplane()
-    if missing:
-        unavailable("the local node lacks " + "; ".join(missing))
     free_the_node(e2e_cluster, e2e_api)
     apply_stub_crds(e2e_api)
     create_namespace(e2e_api, NAMESPACE)
