@@ -6,30 +6,21 @@ recipe into the image cache; the module skips naming them when they are missing
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 import pytest
 import yaml
 from kubernetes import client
 from kubernetes.client.exceptions import ApiException
 
+from e2e.node_release import HELM, on_node
 from e2e.support import E2ECluster, unavailable
 from ingress_nginx_values import cafe
 from ingress_nginx_values.cluster.helm import HelmReleases
-from ingress_nginx_values.cluster.images import chart_overrides, missing_dataplane
-from paths import CHART, PROFILES, ROOT
+from ingress_nginx_values.cluster.images import missing_dataplane
+from paths import CHART, PROFILES
 
-HELM = ROOT / ".tools" / "bin" / "helm3"
 RELEASE = NAMESPACE = "ingress-nginx"
 CAFE_NAMESPACE = "cafe"
-
-
-def _merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
-    merged = dict(base)
-    for key, value in extra.items():
-        current = merged.get(key)
-        merged[key] = _merge(current, value) if isinstance(value, dict) and isinstance(current, dict) else value
-    return merged
 
 
 @pytest.fixture(scope="module")
@@ -39,7 +30,7 @@ def controller(e2e_cluster: E2ECluster, e2e_api: client.ApiClient) -> Iterator[E
     missing = missing_dataplane()
     if missing:
         unavailable("the local node lacks " + "; ".join(missing))
-    values = _merge(yaml.safe_load((PROFILES / "daemonset-prod.yaml").read_text()), chart_overrides())
+    values = on_node(yaml.safe_load((PROFILES / "daemonset-prod.yaml").read_text()))
     # The same release as test_kind.py's, so on a shared cluster this is an upgrade in place.
     HelmReleases(CHART, e2e_cluster.kubeconfig, executable=str(HELM), timeout="300s").install(
         RELEASE, NAMESPACE, values, wait=True, create_namespace=True)

@@ -14,7 +14,7 @@ import yaml
 from kubernetes import client
 
 from e2e.node_release import (HELM, UPSTREAM_CHART, NodeRelease, create_ingress, create_namespace, delete_namespace,
-                              deploy_backend, eventually, free_the_node, on_node, routed)
+                              deploy_backend, eventually, free_host_ports, on_node, routed)
 from e2e.support import E2ECluster, unavailable
 from ingress_nginx_values.cluster.images import missing_dataplane
 from paths import CHART, PROFILES
@@ -38,7 +38,7 @@ def test_upgrade_from_upstream_keeps_routing_and_uninstall_leaves_nothing(
     missing = missing_dataplane() + ([] if UPSTREAM_CHART.exists() else [f"{UPSTREAM_CHART} (run `make tools`)"])
     if missing:
         unavailable("missing: " + "; ".join(missing))
-    free_the_node(e2e_cluster, e2e_api)
+    free_host_ports(e2e_cluster, e2e_api, wait=True)
     create_namespace(e2e_api, NAMESPACE)
     release = NodeRelease(e2e_cluster, e2e_api, "edge", NAMESPACE)
     values = on_node(yaml.safe_load(PROFILE.read_text()))
