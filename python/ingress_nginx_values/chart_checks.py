@@ -37,22 +37,19 @@ RenderFunction = Callable[[Mapping[str, Any], str, str], "str | None"]
 
 def release_findings(release: str, namespace: str = DEFAULT_NAMESPACE) -> Iterator[RuleFinding]:
     """A release name or namespace that Helm or the API server refuses before any value is read."""
-    if len(release) > RELEASE_NAME_MAX or not RELEASE_NAME.match(release):
-        yield RuleFinding(
-            (),
-            "error",
-            "release-name",
-            f"release name {release!r}: Helm accepts only lowercase letters, digits, '-' and '.' (starting and "
-            f"ending with a letter or digit), at most {RELEASE_NAME_MAX} characters. Choose such a release name.",
-        )
-    if len(namespace) > NAMESPACE_MAX or not NAMESPACE.match(namespace):
-        yield RuleFinding(
-            (),
-            "error",
-            "namespace",
-            f"namespace {namespace!r}: Kubernetes accepts only lowercase letters, digits and '-' (starting and "
-            f"ending with a letter or digit), at most {NAMESPACE_MAX} characters. Choose such a namespace.",
-        )
+    checks = (
+        ("release-name", "release name", release, RELEASE_NAME, RELEASE_NAME_MAX, "Helm", "digits, '-' and '.'"),
+        ("namespace", "namespace", namespace, NAMESPACE, NAMESPACE_MAX, "Kubernetes", "digits and '-'"),
+    )
+    for rule, what, name, pattern, limit, judge, characters in checks:
+        if len(name) > limit or not pattern.match(name):
+            yield RuleFinding(
+                (),
+                "error",
+                rule,
+                f"{what} {name!r}: {judge} accepts only lowercase letters, {characters} (starting and "
+                f"ending with a letter or digit), at most {limit} characters. Choose such a {what}.",
+            )
 
 
 def _pointer_path(pointer: str, values: Mapping[str, Any]) -> tuple[PathPart, ...]:

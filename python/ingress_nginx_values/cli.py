@@ -261,16 +261,7 @@ def _chart_checks(args: argparse.Namespace, chart: Path, err: TextIO) -> ChartCh
     if shutil.which(executable) is None:
         print(f"note: {executable} not found, so the chart's own checks did not run (schema and rules only)", file=err)
         return None
-    helm = HelmTemplate(chart, executable=executable)
-
-    def refusal(values: Any, release: str, namespace: str) -> str | None:
-        try:
-            helm.render(values, release=release, namespace=namespace)
-        except RenderError as failed:
-            return failed.message
-        return None
-
-    return ChartChecks(refusal)
+    return ChartChecks(HelmTemplate(chart, executable=executable).refusal)
 
 
 def _lint(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> int:

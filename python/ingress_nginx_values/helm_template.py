@@ -18,6 +18,7 @@ from typing import Any
 from .release_names import DEFAULT_NAMESPACE, DEFAULT_RELEASE
 from .render_error import RenderError
 
+
 @dataclass(frozen=True)
 class HelmTemplate:
     chart: Path
@@ -43,3 +44,11 @@ class HelmTemplate:
         if result.returncode != 0:
             raise RenderError(result.stderr.decode(errors="replace"))
         return result.stdout
+
+    def refusal(self, values: Mapping[str, Any], release: str, namespace: str) -> str | None:
+        """Helm's refusal message for these values, or None when Helm renders them (chart_checks' RenderFunction)."""
+        try:
+            self.render(values, release=release, namespace=namespace)
+        except RenderError as failed:
+            return failed.message
+        return None

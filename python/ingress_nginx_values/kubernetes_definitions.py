@@ -38,6 +38,32 @@ SCALAR_OVERRIDES: dict[str, dict[str, Any]] = {
 }
 
 
+# Rules the API server's validation enforces but the published OpenAPI leaves out,
+# merged into those definitions: the profile types are closed sets, and an exec
+# action without a command, or with an empty one, is refused ("command: Required value").
+PROFILE_TYPES = ["Localhost", "RuntimeDefault", "Unconfined"]
+API_SERVER_RULES: dict[str, dict[str, Any]] = {
+    "io.k8s.api.core.v1.SeccompProfile": {"properties": {"type": {"enum": PROFILE_TYPES}}},
+    "io.k8s.api.core.v1.AppArmorProfile": {"properties": {"type": {"enum": PROFILE_TYPES}}},
+    "io.k8s.api.core.v1.ExecAction": {"required": ["command"], "properties": {"command": {"minItems": 1}}},
+}
+
+
+def with_api_server_rules(name: str, definition: dict[str, Any]) -> dict[str, Any]:
+    """The definition with its API_SERVER_RULES merged in (property by property)."""
+    rules = API_SERVER_RULES.get(name)
+    if rules is None:
+        return definition
+    merged = copy.deepcopy(definition)
+    for key, value in rules.items():
+        if key == "properties":
+            for prop, extra in value.items():
+                merged["properties"][prop] = {**merged["properties"][prop], **extra}
+        else:
+            merged[key] = sorted({*merged.get(key, []), *value}) if key == "required" else value
+    return merged
+
+
 # Keywords of the published definitions that check nothing: format is only an
 # annotation in draft 2020-12 (for Helm's validator and jsonschema alike) and the
 # x-kubernetes-* hints are for API server merges. Every `helm template` would
@@ -103,7 +129,9 @@ class KubernetesDefinitions:
                 continue
             if name not in self.definitions:
                 raise KeyError(f"no Kubernetes {KUBERNETES_VERSION} definition named {name}")
-            definition = copy.deepcopy(SCALAR_OVERRIDES.get(name) or without_annotations(self.definitions[name]))
+            definition = copy.deepcopy(
+                SCALAR_OVERRIDES.get(name) or with_api_server_rules(name, without_annotations(self.definitions[name]))
+            )
             selected[name] = definition
             todo.extend(references(definition))
         return selected

@@ -29,7 +29,9 @@ EXAMPLE_MARKER = "# Example:"
 # `# @schema-define NAME` opens a named string: the comment lines below it each hold one
 # JSON string and the name stands for their concatenation. A hint writes `"@NAME"` as a
 # whole key or value, so a long, repeated regular expression is written once, in parts
-# short enough for 120 columns.
+# short enough for 120 columns. A part that is `"@NAME"` of an earlier define stands for
+# it, so patterns that differ only around a shared core (an IP address alone, or also
+# "" and "None") write that core once.
 DEFINE_PREFIX = "# @schema-define "
 REFERENCE = re.compile(r"^@[a-z][a-z0-9-]*$")
 # A plain or quoted mapping key followed by `:` and then a space or the end of line.
@@ -102,6 +104,11 @@ def parse_defines(text: str) -> dict[str, str]:
             raise AnnotationError(f"line {number}: part of @schema-define {current} is not a JSON string: {error}") from error
         if not isinstance(part, str):
             raise AnnotationError(f"line {number}: part of @schema-define {current} must be a JSON string")
+        if REFERENCE.match(part):
+            if part[1:] not in names or part[1:] == current:
+                raise AnnotationError(f"line {number}: part of @schema-define {current} names {part}, "
+                                      "which no earlier `# @schema-define` defines")
+            part = names[part[1:]]
         names[current] += part
     return names
 

@@ -3,11 +3,13 @@ from __future__ import annotations
 
 from typing import Any
 
+import re
+
 import pytest
 import yaml
 
 from manifests import Manifests, Render, container
-from paths import SEED_VALUES as SEED
+from paths import CHART, SEED_VALUES as SEED
 
 
 NAME = "ingress-nginx-defaultbackend"
@@ -17,6 +19,11 @@ SELECTOR = {
     "app.kubernetes.io/instance": "ingress-nginx",
     "app.kubernetes.io/component": "default-backend",
 }
+
+
+# The chart's digest for its default image (charts/ingress-nginx/default-backend-pin.yaml).
+PIN = yaml.safe_load((CHART / "default-backend-pin.yaml").read_text(encoding="utf-8"))
+DEFAULT_IMAGE = "registry.k8s.io/defaultbackend-amd64:1.5"
 
 
 def backend(**values: Any) -> dict[str, Any]:
@@ -71,7 +78,8 @@ def test_deployment_defaults(render: Render) -> None:
                    "priorityClassName", "runtimeClassName", "imagePullSecrets"):
         assert absent not in pod, absent
     item = backend_container(manifests)
-    assert item["image"] == "registry.k8s.io/defaultbackend-amd64:1.5"
+    # Pinned by digest where upstream has the tag only (differences.yaml).
+    assert item["image"] == f"{DEFAULT_IMAGE}@{PIN['digest']}"
     assert item["imagePullPolicy"] == "IfNotPresent"
     assert "args" not in item
     assert item["ports"] == [{"name": "http", "containerPort": 8080, "protocol": "TCP"}]
@@ -224,13 +232,33 @@ def test_image_security_keys_drive_the_built_context(render: Render) -> None:
     assert context["capabilities"] == {"drop": ["ALL"]}
 
 
+def test_pin_is_a_sha256_digest_of_the_default_image() -> None:
+    assert PIN["reference"] == DEFAULT_IMAGE
+    assert re.fullmatch(r"sha256:[0-9a-f]{64}", PIN["digest"])
+
+
 @pytest.mark.parametrize(
     ("values", "expected"),
     [
         ({"global": {"image": {"registry": "global.example"}}}, "global.example/defaultbackend-amd64:1.5"),
         ({"defaultBackend": {"image": {"repository": "quay.io/own/backend", "tag": "3"}}}, "quay.io/own/backend:3"),
+        # A mirror that re-pushed the image may hold another digest: as upstream, the tag only.
+        ({"defaultBackend": {"image": {"registry": "mirror.example"}}}, "mirror.example/defaultbackend-amd64:1.5"),
+        # The pin describes 1.5 only.
+        ({"defaultBackend": {"image": {"tag": "1.4"}}}, "registry.k8s.io/defaultbackend-amd64:1.4"),
+        ({"defaultBackend": {"image": {"tag": 1.5}}}, f"{DEFAULT_IMAGE}@{PIN['digest']}"),
+        # The same image spelt another way keeps the pin.
+        ({"defaultBackend": {"image": {"repository": "registry.k8s.io/defaultbackend-amd64"}}},
+         f"{DEFAULT_IMAGE}@{PIN['digest']}"),
+        ({"global": {"image": {"registry": "registry.k8s.io"}}, "defaultBackend": {"image": {"digest": None}}},
+         f"{DEFAULT_IMAGE}@{PIN['digest']}"),
+        # A digest the user sets is always applied.
+        ({"defaultBackend": {"image": {"registry": "mirror.example", "digest": "sha256:beef"}}},
+         "mirror.example/defaultbackend-amd64:1.5@sha256:beef"),
+        ({"defaultBackend": {"image": {"digest": "sha256:beef"}}}, f"{DEFAULT_IMAGE}@sha256:beef"),
     ],
-    ids=["global-registry", "repository"],
+    ids=["global-registry", "repository", "mirror", "other-tag", "numeric-tag", "same-repository", "explicit-defaults",
+         "digest-with-mirror", "digest-replaces-pin"],
 )
 def test_image_reference(render: Render, values: dict[str, Any], expected: str) -> None:
     merged = {**values, "defaultBackend": {"enabled": True, **values.get("defaultBackend", {})}}
@@ -372,6 +400,7 @@ def test_extra_config_maps_need_the_backend(render: Render) -> None:
 def test_seed_file_default_backend(render: Render) -> None:
     manifests = render(yaml.safe_load(SEED.read_text()))
     item = backend_container(manifests)
+    # The seed's mirror gets no digest, as upstream renders it: the pin is for registry.k8s.io's image.
     assert item["image"] == "registry.cn-hangzhou.aliyuncs.com/xxk8s/defaultbackend-amd64:1.5"
     assert manifests.get("Service", NAME)["spec"]["selector"] == SELECTOR
     assert manifests.controller()["kind"] == "DaemonSet"

@@ -13,7 +13,6 @@ from ingress_nginx_values.chart_checks import ChartChecks, release_findings
 from ingress_nginx_values.findings import Finding, parse_dotted
 from ingress_nginx_values.lint import Linter
 from ingress_nginx_values.helm_template import HelmTemplate
-from ingress_nginx_values.render_error import RenderError
 from ingress_nginx_values.values_loading import MergedValues
 
 BAD_VALUES: dict[str, dict[str, Any]] = {
@@ -40,16 +39,7 @@ def linter(chart_dir: Path) -> Linter:
     """The linter as the CLI runs it: schema, rules and the chart's own checks through Helm."""
     if not (chart_dir / "values.schema.json").is_file():
         pytest.fail("charts/ingress-nginx/values.schema.json is not generated (make schema)")
-    helm = HelmTemplate(chart_dir, executable=helm_executable("helm3"))
-
-    def refusal(values: Any, release: str, namespace: str) -> str | None:
-        try:
-            helm.render(values, release=release, namespace=namespace)
-        except RenderError as failed:
-            return failed.message
-        return None
-
-    return Linter(chart_dir, chart_checks=ChartChecks(refusal))
+    return Linter(chart_dir, chart_checks=ChartChecks(HelmTemplate(chart_dir, executable=helm_executable("helm3")).refusal))
 
 
 def lint_errors(linter: Linter, values: dict[str, Any]) -> list[Finding]:

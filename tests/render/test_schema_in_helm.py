@@ -23,6 +23,10 @@ MISTAKES = [
     pytest.param({"controller": {"ingressClassResource": {"controllerValue": "ingress-nginx"}}}, "/controller/ingressClassResource/controllerValue", "ingress-nginx", id="bad-controller-value"),
     pytest.param({"controller": {"service": {"ports": {"https": 70000}}}}, "/controller/service/ports/https", "65", id="port-70000"),
     pytest.param({"tcp": {"8080": "svc:8080"}}, "/tcp/8080", "svc:8080", id="tcp-without-namespace"),
+    pytest.param({"controller": {"admissionWebhooks": {"service": {"clusterIP": "webhook"}}}},
+                 "/controller/admissionWebhooks/service/clusterIP", "webhook", id="cluster-ip-not-an-address"),
+    pytest.param({"defaultBackend": {"service": {"externalIPs": ["010.0.0.1"]}}},
+                 "/defaultBackend/service/externalIPs/0", "010.0.0.1", id="external-ip-leading-zero"),
 ]
 
 
@@ -50,7 +54,8 @@ def test_helm_accepts_upstream_idioms(render: Callable[..., Manifests], helm: st
             "controller": {
                 "image": {"digest": None},
                 "config": {"use-forwarded-headers": True, "worker-processes": 4},
-                "service": {"targetPorts": {"http": "8080", "https": 8443}},
+                "service": {"targetPorts": {"http": "8080", "https": 8443}, "clusterIP": "None"},
+                "admissionWebhooks": {"service": {"clusterIP": "10.96.0.20"}},
             },
             "tcp": {"8080": "default/svc:8080"},
         },

@@ -75,6 +75,13 @@ def template_error(values: dict[str, Any]) -> str:
      'controller.ingressClassResource.aliases: "web" is listed more than once'),
     ({"controller": {"ingressClassResource": {"aliases": [""]}}}, "controller.ingressClassResource.aliases: contains an empty name"),
     ({"rbac": {"scope": True}}, "rbac.scope: is true while controller.scope.enabled is false"),
+    # The API server: "spec.clusterIPs: must be empty when `clusterIP` is not specified" / "first value must match `clusterIP`".
+    ({"controller": {"service": {"clusterIPs": ["10.96.0.50"]}}},
+     "controller.service.clusterIPs: is set while controller.service.clusterIP is empty"),
+    ({"controller": {"service": {"internal": {"enabled": True, "clusterIP": "10.96.0.51", "clusterIPs": ["10.96.0.50"]}}}},
+     "controller.service.internal.clusterIPs: its first entry 10.96.0.50 differs from controller.service.internal.clusterIP (10.96.0.51)"),
+    ({"defaultBackend": {"enabled": True, "service": {"clusterIPs": ["None"]}}},
+     "defaultBackend.service.clusterIPs: is set while defaultBackend.service.clusterIP is empty"),
 ], ids=lambda item: str(item)[:60] if isinstance(item, dict) else None)
 def test_refused(render_error, values, message):
     path = message.split(":", 1)[0]
@@ -99,6 +106,11 @@ def test_refused(render_error, values, message):
     {"controller": {"ingressClassResource": {"aliases": ["web", "www"]}}},
     {"rbac": {"scope": True}, "controller": {"scope": {"enabled": True}}},
     {"rbac": {"scope": True, "create": False}},
+    {"controller": {"service": {"clusterIP": "10.96.0.50", "clusterIPs": ["10.96.0.50", "fd00:10:96::50"],
+                                "ipFamilyPolicy": "RequireDualStack"}}},
+    {"controller": {"service": {"clusterIP": "None", "clusterIPs": ["None"]}}},
+    {"controller": {"service": {"clusterIPs": ["10.96.0.50"], "enabled": False}}},
+    {"defaultBackend": {"enabled": True, "service": {"clusterIP": "10.96.0.70", "clusterIPs": ["10.96.0.70"]}}},
 ], ids=lambda item: str(item)[:60])
 def test_accepted(render, values):
     assert render(values).objects

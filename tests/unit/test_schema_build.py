@@ -180,6 +180,16 @@ def test_quantity_definition_carries_the_api_server_grammar() -> None:
     assert "pattern" in quantity and "oneOf" not in quantity
 
 
+def test_api_server_rules_close_profile_types_and_require_exec_commands() -> None:
+    closure = KubernetesDefinitions.load().closure(["io.k8s.api.core.v1.SecurityContext", "io.k8s.api.core.v1.Probe"])
+    for name in ("io.k8s.api.core.v1.SeccompProfile", "io.k8s.api.core.v1.AppArmorProfile"):
+        assert closure[name]["properties"]["type"]["enum"] == ["Localhost", "RuntimeDefault", "Unconfined"]
+        assert "description" in closure[name]["properties"]["type"]
+        assert closure[name]["required"] == ["type"]
+    assert closure["io.k8s.api.core.v1.ExecAction"]["required"] == ["command"]
+    assert closure["io.k8s.api.core.v1.ExecAction"]["properties"]["command"]["minItems"] == 1
+
+
 def test_check_mode_reports_a_stale_schema(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (tmp_path / "values.yaml").write_text("# -- Name.\nname: x\n", encoding="utf-8")
     assert main([str(tmp_path), "--check"]) == 1

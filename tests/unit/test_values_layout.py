@@ -68,6 +68,9 @@ def test_named_strings_are_the_concatenation_of_their_parts() -> None:
         pytest.param('# @schema-define a\n#   "x"\n# @schema-define a\n#   "y"\n', "line 3", id="defined-twice"),
         pytest.param('# @schema-define a\n#   ["x"]\n', "line 2: part of @schema-define a must be a JSON string",
                      id="part-not-string"),
+        pytest.param('# @schema-define a\n#   "@b"\n# @schema-define b\n#   "x"\n',
+                     "line 2: part of @schema-define a names @b, which no earlier", id="part-names-later-define"),
+        pytest.param('# @schema-define a\n#   "@a"\n', "line 2: part of @schema-define a names @a", id="part-names-itself"),
         pytest.param('# @schema-define a\n#   "x\n', "line 2: part of @schema-define a is not a JSON string",
                      id="part-not-json"),
     ],
@@ -113,6 +116,12 @@ def test_example_is_valid_values_at_its_key(dotted: str) -> None:
     schema = ValuesSchema.from_chart(VALUES.parent)
     assert schema is not None
     assert [issue for issue in schema.issues(values)] == []
+
+
+def test_a_define_part_may_name_an_earlier_define() -> None:
+    text = ('# @schema-define core\n#   "[0-9]+"\n\n# @schema-define wrapped\n#   "^(|"\n#   "@core"\n#   ")$"\n\n'
+            '# -- Number or nothing.\n# @schema {"pattern": "@wrapped"}\nkey: ""\n')
+    assert parse_annotations(text)[("key",)].schema == {"pattern": "^(|[0-9]+)$"}
 
 
 def test_reader_keeps_the_example_apart_from_the_description() -> None:

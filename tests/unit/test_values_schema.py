@@ -153,6 +153,23 @@ MISTAKES = [
     pytest.param({"controller": {"tolerations": [{"keyy": "a"}]}}, ("controller", "tolerations", 0), "keyy", id="kubernetes-object-unknown-field"),
     pytest.param({"controller": {"startupProbe": {"httpGet": {"port": 10254, "pat": "/"}}}}, ("controller", "startupProbe", "httpGet"), "pat", id="probe-unknown-field"),
     pytest.param({"controller": {"podLabels": {"team": 7}}}, ("controller", "podLabels", "team"), "7", id="label-not-a-string"),
+    # The API server refuses each of these Service addresses ("must be a valid IP address", "leading 0s", "IPv4-mapped").
+    pytest.param({"controller": {"admissionWebhooks": {"service": {"clusterIP": "webhook"}}}}, ("controller", "admissionWebhooks", "service", "clusterIP"), "webhook", id="webhook-cluster-ip"),
+    pytest.param({"controller": {"metrics": {"service": {"clusterIP": "none"}}}}, ("controller", "metrics", "service", "clusterIP"), "none", id="metrics-cluster-ip-case"),
+    pytest.param({"controller": {"service": {"clusterIP": "010.96.0.10"}}}, ("controller", "service", "clusterIP"), "010.96.0.10", id="cluster-ip-leading-zero"),
+    pytest.param({"controller": {"service": {"internal": {"clusterIP": "fd00::1%eth0"}}}}, ("controller", "service", "internal", "clusterIP"), "fd00::1%eth0", id="cluster-ip-zone"),
+    pytest.param({"defaultBackend": {"service": {"clusterIP": "10.96.0.256"}}}, ("defaultBackend", "service", "clusterIP"), "10.96.0.256", id="backend-cluster-ip"),
+    pytest.param({"controller": {"service": {"clusterIPs": [""]}}}, ("controller", "service", "clusterIPs", 0), "''", id="cluster-ips-empty-entry"),
+    pytest.param({"controller": {"service": {"externalIPs": ["::ffff:10.0.0.1"]}}}, ("controller", "service", "externalIPs", 0), "::ffff:10.0.0.1", id="external-ip-mapped"),
+    pytest.param({"controller": {"metrics": {"service": {"externalIPs": ["None"]}}}}, ("controller", "metrics", "service", "externalIPs", 0), "None", id="external-ip-none"),
+    # Found by the mutations tier's server-side dry-run: "must specify a handler type", "command: Required value",
+    # "Unsupported value", "name part must consist of alphanumeric characters".
+    pytest.param({"controller": {"readinessProbe": {"httpGet": None}}}, ("controller", "readinessProbe"), "not valid under any", id="probe-without-handler"),
+    pytest.param({"controller": {"startupProbe": {"failureThreshold": 30}}}, ("controller", "startupProbe"), "not valid under any", id="startup-probe-without-handler"),
+    pytest.param({"controller": {"lifecycle": {"preStop": {"exec": {"command": None}}}}}, ("controller", "lifecycle", "preStop", "exec"), "command", id="exec-without-command"),
+    pytest.param({"controller": {"admissionWebhooks": {"createSecretJob": {"securityContext": {"seccompProfile": {"type": "Bad_Name."}}}}}},
+                 ("controller", "admissionWebhooks", "createSecretJob", "securityContext", "seccompProfile", "type"), "Bad_Name.", id="job-seccomp-type"),
+    pytest.param({"controller": {"service": {"loadBalancerClass": "Bad_Name."}}}, ("controller", "service", "loadBalancerClass"), "Bad_Name.", id="load-balancer-class"),
 ]
 
 
@@ -187,6 +204,13 @@ IDIOMS = [
     pytest.param({"controller": {"ingressClassResource": {"controllerValue": "example.com/ingress-nginx-internal"}}}, id="controller-value"),
     pytest.param({"controller": {"hostname": "edge-1", "updateStrategy": {"type": "RollingUpdate", "rollingUpdate": {"maxUnavailable": 1}}}}, id="hostname-strategy"),
     pytest.param({"global": {"imageRegistry": "shared-by-parent"}}, id="parent-chart-globals"),
+    pytest.param({"controller": {"service": {"clusterIP": "None", "clusterIPs": ["None"], "internal": {"clusterIP": "10.96.0.30"}},
+                                 "admissionWebhooks": {"service": {"clusterIP": "fd00:10:96::1", "externalIPs": ["192.0.2.7", "2001:DB8::7"]}},
+                                 "metrics": {"service": {"clusterIP": ""}}},
+                  "defaultBackend": {"service": {"clusterIP": "10.96.0.40", "clusterIPs": ["10.96.0.40", "fd00:10:96::40"]}}}, id="service-addresses"),
+    pytest.param({"controller": {"livenessProbe": {"httpGet": None, "tcpSocket": {"port": 10254}}, "readinessProbe": {"httpGet": None, "exec": {"command": ["true"]}},
+                                 "startupProbe": {"grpc": {"port": 10254}}, "service": {"loadBalancerClass": "example.com/lb", "internal": {"loadBalancerClass": "internal"}}}},
+                 id="probe-handlers-and-classes"),
 ]
 
 

@@ -173,6 +173,6 @@ def missing_dataplane(cache: Path | None = None) -> list[str]:
 
 
 def chart_overrides(sources: Path = SOURCES) -> dict[str, object]:
-    """Values every install on the local node adds (image digests and pull policies only)."""
+    """What every install on the local node adds: no digests, pull policies, the default backend's local name."""
     loaded: dict[str, object] = yaml.safe_load((sources / "chart-overrides.yaml").read_text())
     return loaded

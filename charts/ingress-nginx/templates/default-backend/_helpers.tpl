@@ -11,6 +11,22 @@
 {{- end -}}
 {{- end -}}
 
+{{/*
+The backend's image reference. Upstream ships the default image by tag only;
+the chart adds the digest of default-backend-pin.yaml while no digest is set
+and the reference resolves to the pinned one. The resolved reference is
+compared, not the keys, so `repository` or `global.image.registry` spelling the
+same image keeps the pin, and a mirror (whose copy may have another digest) or
+another tag never gets it.
+*/}}
+{{- define "ingress-nginx.defaultBackend.image" -}}
+{{- $image := .Values.defaultBackend.image -}}
+{{- $reference := include "ingress-nginx.image" (dict "image" $image "root" .) -}}
+{{- $pin := .Files.Get "default-backend-pin.yaml" | fromYaml -}}
+{{- $reference -}}
+{{- if and (not $image.digest) (eq $reference $pin.reference) }}@{{ $pin.digest }}{{ end -}}
+{{- end -}}
+
 {{/* defaultBackend.labels reach every object of the backend, not only the Deployment. */}}
 {{- define "ingress-nginx.defaultBackend.labels" -}}
 {{ include "ingress-nginx.componentLabels" (dict "root" . "component" "default-backend" "extra" (list .Values.defaultBackend.labels)) }}
