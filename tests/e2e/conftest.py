@@ -20,10 +20,10 @@ from ingress_nginx_values.cluster.edge import edge_cluster, missing_edge_pieces
 from ingress_nginx_values.cluster.images import dataplane_tarballs
 from ingress_nginx_values.cluster.node import RealNodeConfig
 from ingress_nginx_values.cluster.providers import check_kind, kind_cluster, kind_config
+from ingress_nginx_values.cluster.stub_crds import apply_stub_crds
+from e2e.node_release import need_local_dataplane
 from e2e.service_wave import ServiceWave, profile_member, service_profiles, stream_member
 from e2e.support import HTTP_PORT, HTTPS_PORT, E2ECluster, unavailable
-from ingress_nginx_values.cluster.images import missing_dataplane
-from ingress_nginx_values.cluster.stub_crds import apply_stub_crds
 
 def _local() -> Iterator[E2ECluster]:
     missing = missing_edge_pieces()
@@ -77,11 +77,7 @@ def e2e_api(e2e_cluster: E2ECluster) -> Iterator[client.ApiClient]:
 def service_wave(e2e_cluster: E2ECluster, e2e_api: client.ApiClient) -> Iterator[ServiceWave]:
     """Every ci-values profile reached through a Service, and the stream release, brought up
     side by side in the background (e2e/service_wave.py)."""
-    if e2e_cluster.provider != "local":
-        unavailable(f"these tests use the data plane's images on the local node; E2E_PROVIDER={e2e_cluster.provider}")
-    missing = missing_dataplane()
-    if missing:
-        unavailable("the local node lacks " + "; ".join(missing))
+    need_local_dataplane(e2e_cluster)
     # ServiceMonitor, PrometheusRule and cert-manager's kinds: stored, nothing acts on them.
     apply_stub_crds(e2e_api)
     wave = ServiceWave(e2e_cluster, e2e_api, (*map(profile_member, service_profiles()), stream_member()))

@@ -23,15 +23,24 @@ from kubernetes import client
 from kubernetes.client.exceptions import ApiException
 
 from e2e.cert_manager_stand_in import issue_admission_certificate
-from e2e.support import E2ECluster
+from e2e.support import E2ECluster, unavailable
 from ingress_nginx_values.cluster.helm import HelmReleases
-from ingress_nginx_values.cluster.images import chart_overrides, image_by_name
+from ingress_nginx_values.cluster.images import chart_overrides, image_by_name, missing_dataplane
 from ingress_nginx_values.values_loading import merge_values
 from paths import ROOT
 
 HELM = ROOT / ".tools" / "bin" / "helm3"
 UPSTREAM_CHART = ROOT / ".tools" / "bin" / "upstream-chart"
 CONTROLLER = "app.kubernetes.io/component=controller"
+
+
+def need_local_dataplane(cluster: E2ECluster, *also_missing: str) -> None:
+    """Skips (fails under CI=true) unless this is the local node with the data plane's images."""
+    if cluster.provider != "local":
+        unavailable(f"these tests use the data plane's images on the local node; E2E_PROVIDER={cluster.provider}")
+    missing = [*missing_dataplane(), *also_missing]
+    if missing:
+        unavailable("the local node lacks " + "; ".join(missing))
 
 
 def on_node(values: dict[str, Any]) -> dict[str, Any]:
@@ -110,18 +119,17 @@ def delete_namespace(api: client.ApiClient, name: str) -> None:
     client.CoreV1Api(api).delete_namespace(name)
 
 
-def free_host_ports(cluster: E2ECluster, api: client.ApiClient, *, wait: bool) -> None:
+def free_host_ports(cluster: E2ECluster, api: client.ApiClient) -> None:
     """Uninstalls every release whose controller holds the node's ports (earlier modules keep
-    theirs); with wait, until its pods are gone. Releases behind node ports stay."""
+    theirs), without waiting: the scheduler keeps the next such controller Pending until the
+    old pods are gone, and their 10 s post-shutdown grace overlaps the next install's hooks.
+    Releases behind node ports stay."""
     listed = subprocess.run([str(HELM), "list", "--all-namespaces", "--output", "json",
                              "--kubeconfig", str(cluster.kubeconfig)], capture_output=True, text=True, check=True)
     for entry in json.loads(listed.stdout or "[]"):
         release = NodeRelease(cluster, api, entry["name"], entry["namespace"])
         if release.holds_host_ports():
-            release.uninstall(wait=wait)
-    if wait:
-        eventually(lambda: not any(_holds_host_ports(p) for p in client.CoreV1Api(api).list_pod_for_all_namespaces(
-            label_selector=CONTROLLER).items), "the node's host ports to be free", 120, 1.0)
+            release.uninstall(wait=False)
 
 
 def _holds_host_ports(pod: client.V1Pod) -> bool:

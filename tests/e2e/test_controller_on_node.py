@@ -12,12 +12,10 @@ import yaml
 from kubernetes import client
 from kubernetes.client.exceptions import ApiException
 
-from e2e.node_release import HELM, on_node
-from e2e.support import E2ECluster, unavailable
+from e2e.node_release import NodeRelease, create_namespace, delete_namespace, need_local_dataplane
+from e2e.support import E2ECluster
 from ingress_nginx_values import cafe
-from ingress_nginx_values.cluster.helm import HelmReleases
-from ingress_nginx_values.cluster.images import missing_dataplane
-from paths import CHART, PROFILES
+from paths import PROFILES
 
 RELEASE = NAMESPACE = "ingress-nginx"
 CAFE_NAMESPACE = "cafe"
@@ -25,20 +23,17 @@ CAFE_NAMESPACE = "cafe"
 
 @pytest.fixture(scope="module")
 def controller(e2e_cluster: E2ECluster, e2e_api: client.ApiClient) -> Iterator[E2ECluster]:
-    if e2e_cluster.provider != "local":
-        unavailable(f"these tests use the data plane's images on the local node; E2E_PROVIDER={e2e_cluster.provider}")
-    missing = missing_dataplane()
-    if missing:
-        unavailable("the local node lacks " + "; ".join(missing))
-    values = on_node(yaml.safe_load((PROFILES / "daemonset-prod.yaml").read_text()))
-    # The same release as test_kind.py's, so on a shared cluster this is an upgrade in place.
-    HelmReleases(CHART, e2e_cluster.kubeconfig, executable=str(HELM), timeout="300s").install(
-        RELEASE, NAMESPACE, values, wait=True, create_namespace=True)
-    client.CoreV1Api(e2e_api).create_namespace(client.V1Namespace(metadata=client.V1ObjectMeta(name=CAFE_NAMESPACE)))
+    need_local_dataplane(e2e_cluster)
+    # The same release as test_kind.py's, which upgrades it in place. Helm waits for the
+    # certgen hooks; bring_up then for the controller (cafe.wait_routed for the backends).
+    create_namespace(e2e_api, NAMESPACE)
+    NodeRelease(e2e_cluster, e2e_api, RELEASE, NAMESPACE).bring_up(
+        yaml.safe_load((PROFILES / "daemonset-prod.yaml").read_text()))
+    create_namespace(e2e_api, CAFE_NAMESPACE)
     cafe.deploy(e2e_api, CAFE_NAMESPACE)
     cafe.wait_routed(e2e_cluster.ingress_address)
     yield e2e_cluster
-    client.CoreV1Api(e2e_api).delete_namespace(CAFE_NAMESPACE)
+    delete_namespace(e2e_api, CAFE_NAMESPACE)
 
 
 @pytest.mark.parametrize("path", ["/coffee", "/tea"])

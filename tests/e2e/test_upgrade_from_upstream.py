@@ -14,9 +14,8 @@ import yaml
 from kubernetes import client
 
 from e2e.node_release import (HELM, UPSTREAM_CHART, NodeRelease, create_ingress, create_namespace, delete_namespace,
-                              deploy_backend, eventually, free_host_ports, on_node, routed)
-from e2e.support import E2ECluster, unavailable
-from ingress_nginx_values.cluster.images import missing_dataplane
+                              deploy_backend, eventually, free_host_ports, need_local_dataplane, on_node, routed)
+from e2e.support import E2ECluster
 from paths import CHART, PROFILES
 
 PROFILE = PROFILES / "daemonset-prod.yaml"
@@ -33,12 +32,8 @@ def _chart_label(chart: str) -> str:
 
 def test_upgrade_from_upstream_keeps_routing_and_uninstall_leaves_nothing(
         e2e_cluster: E2ECluster, e2e_api: client.ApiClient) -> None:
-    if e2e_cluster.provider != "local":
-        unavailable(f"this test uses the data plane's images on the local node; E2E_PROVIDER={e2e_cluster.provider}")
-    missing = missing_dataplane() + ([] if UPSTREAM_CHART.exists() else [f"{UPSTREAM_CHART} (run `make tools`)"])
-    if missing:
-        unavailable("missing: " + "; ".join(missing))
-    free_host_ports(e2e_cluster, e2e_api, wait=True)
+    need_local_dataplane(e2e_cluster, *([] if UPSTREAM_CHART.exists() else [f"{UPSTREAM_CHART} (run `make tools`)"]))
+    free_host_ports(e2e_cluster, e2e_api)
     create_namespace(e2e_api, NAMESPACE)
     release = NodeRelease(e2e_cluster, e2e_api, "edge", NAMESPACE)
     values = on_node(yaml.safe_load(PROFILE.read_text()))
