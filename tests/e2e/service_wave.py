@@ -112,7 +112,7 @@ class ServiceWave:
     members: tuple[WaveMember, ...]
     _pool: ThreadPoolExecutor = field(init=False, repr=False)
     _running: dict[str, Future[BroughtUp]] = field(init=False, repr=False, default_factory=dict)
-    _discarded: set[str] = field(init=False, repr=False, default_factory=set)
+    _discarding: dict[str, Future[None]] = field(init=False, repr=False, default_factory=dict)
 
     def start(self) -> None:
         self._pool = ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="wave")
@@ -137,23 +137,28 @@ class ServiceWave:
         return self._running[name].result()
 
     def discard(self, names: Iterable[str]) -> None:
-        """Uninstalls members and deletes their namespaces without waiting for their pods."""
+        """Uninstalls members and deletes their namespaces in the pool, so the tests go on;
+        close() waits for that and raises what went wrong."""
         for name in names:
-            if name in self._discarded:
-                continue
-            self._discarded.add(name)
-            member = next(m for m in self.members if m.name == name)
-            self._running[name].exception()  # never uninstall under a member still being brought up
-            release = self._release(member)
-            if release.controller_pods() or release.leftovers():
-                release.uninstall(wait=False)
-            for namespace in dict.fromkeys((member.namespace, member.backend.namespace)):
-                try:
-                    delete_namespace(self.api, namespace)
-                except ApiException as error:
-                    if error.status != 404:  # never created: the member failed before that
-                        raise
+            if name not in self._discarding:
+                member = next(m for m in self.members if m.name == name)
+                self._discarding[name] = self._pool.submit(self._remove, member)
+
+    def _remove(self, member: WaveMember) -> None:
+        self._running[member.name].exception()  # never uninstall under a member still being brought up
+        release = self._release(member)
+        if release.controller_pods() or release.leftovers():
+            # Not waited for: the namespaces take the pods (and certgen's Secret) with them.
+            release.uninstall(wait=False)
+        for namespace in dict.fromkeys((member.namespace, member.backend.namespace)):
+            try:
+                delete_namespace(self.api, namespace)
+            except ApiException as error:
+                if error.status != 404:  # never created: the member failed before that
+                    raise
 
     def close(self) -> None:
         self.discard([member.name for member in self.members])
         self._pool.shutdown()
+        for removal in self._discarding.values():
+            removal.result()
