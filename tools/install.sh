@@ -10,6 +10,13 @@
 # leaves them idle while it downloads modules and links, so two builds overlap
 # those gaps on a 2-core machine.
 #
+# A script-built tool (tools/NAME.sh) exits UNAVAILABLE when what it is made from
+# cannot be had on this machine, its last line on stderr saying why. When
+# versions.env has an `optional NAME: ...` line for it, that is not an error:
+# the installer prints `unavailable: NAME (why): what skips` and goes on without
+# linking it; under CI=true, where every piece must be there, it fails instead.
+# Any other failure (a compiler error, a bad archive) fails everywhere.
+#
 # No package registry here ships Helm, etcd, kube-apiserver, kwok or ct as a
 # pinned binary from their own projects (PyPI and npm only have unofficial
 # rewraps of some), so they are built from their pinned Go sources instead.
@@ -21,18 +28,23 @@ bin="$root/.tools/bin"
 logs="$root/.tools/logs"
 cache="${XDG_CACHE_HOME:-$HOME/.cache}/ingress-nginx-chart/tools"
 jobs=${TOOLS_JOBS:-2}
+readonly UNAVAILABLE=4
 kube_module="$root/tools/kube"
 mkdir -p "$bin" "$logs" "$cache"
 
 # --- reading versions.env ----------------------------------------------------
 
-declare -A pins=() groups=()
+declare -A pins=() groups=() optional=()
 order=()
 while read -r first rest; do
   [[ -z "$first" || "$first" == \#* ]] && continue
   if [[ "$first" == group ]]; then
     group=${rest%%:*}
     groups[$group]=${rest#*:}
+    continue
+  fi
+  if [[ "$first" == optional ]]; then
+    optional[${rest%%:*}]=${rest#*: }
     continue
   fi
   pins[$first]=$rest
@@ -61,6 +73,12 @@ done
 for name in "${wanted[@]}"; do
   if [[ -z "${pins[$name]:-}" ]]; then
     echo "tools: a group names $name, which has no pin line in tools/versions.env" >&2
+    exit 2
+  fi
+done
+for name in "${!optional[@]}"; do
+  if [[ ! -f "$root/tools/$name.sh" ]]; then
+    echo "tools: versions.env marks $name optional, but only a script-built tool (tools/$name.sh) can be unavailable" >&2
     exit 2
   fi
 done
@@ -143,9 +161,19 @@ build_cached() {
   local name=$1 line=$2 target=$3 started=$SECONDS
   local partial="$target.partial.$$"
   mkdir -p "$(dirname "$target")"
-  if build_into "$name" "$line" "$partial" >"$logs/$name.log" 2>&1; then
+  local status=0
+  build_into "$name" "$line" "$partial" >"$logs/$name.log" 2>&1 || status=$?
+  if ((status == 0)); then
     mv -f "$partial" "$target"
     echo "tools: built $name in $((SECONDS - started)) s" >&2
+  elif ((status == UNAVAILABLE)) && [[ -n "${optional[$name]:-}" ]]; then
+    rm -rf "$partial"
+    local message="unavailable: $name ($(tail -n 1 "$logs/$name.log")): ${optional[$name]}"
+    if [[ "${CI:-}" == true ]]; then
+      echo "$message; CI=true needs every tool, so this fails" >&2
+      return 1
+    fi
+    echo "$message" >&2
   else
     rm -rf "$partial"
     echo "tools: building $name failed; its log follows ($logs/$name.log)" >&2
@@ -181,33 +209,54 @@ adopt_old_build() {
 # --- build what the cache lacks, then link ------------------------------------
 
 declare -A targets=()
-running=0
-failed=0
-for name in "${wanted[@]}"; do
-  line=${pins[$name]}
-  target="$cache/$name/$(key_of "$name" "$line")/$name"
-  targets[$name]=$target
-  [[ -e "$target" ]] && continue
-  adopt_old_build "$name" "$line" "$target" && continue
-  if ((running >= jobs)); then
+
+# Builds the named tools that the cache lacks (TOOLS_JOBS at once), then links
+# them; a tool left unbuilt without an error was unavailable and gets no link.
+build_phase() {
+  local name line target running=0 failed=0
+  for name in "$@"; do
+    line=${pins[$name]}
+    target="$cache/$name/$(key_of "$name" "$line")/$name"
+    targets[$name]=$target
+    [[ -e "$target" ]] && continue
+    adopt_old_build "$name" "$line" "$target" && continue
+    if ((running >= jobs)); then
+      wait -n || failed=1
+      running=$((running - 1))
+    fi
+    echo "tools: building $name from ${line%% *} (log: .tools/logs/$name.log)" >&2
+    build_cached "$name" "$line" "$target" &
+    running=$((running + 1))
+  done
+  while ((running > 0)); do
     wait -n || failed=1
     running=$((running - 1))
+  done
+  if ((failed)); then
+    exit 1
   fi
-  echo "tools: building $name from ${line%% *} (log: .tools/logs/$name.log)" >&2
-  build_cached "$name" "$line" "$target" &
-  running=$((running + 1))
-done
-while ((running > 0)); do
-  wait -n || failed=1
-  running=$((running - 1))
-done
-if ((failed)); then
-  exit 1
-fi
+  for name in "$@"; do
+    if [[ -e "${targets[$name]}" ]]; then
+      ln -sfn "${targets[$name]}" "$bin/$name"
+    else
+      rm -f "$bin/$name"
+    fi
+  done
+}
 
+# Script-built tools may run the Go-built ones (upstream-chart.sh pulls with
+# helm3), so they come second, once the first phase is linked.
+go_built=()
+script_built=()
 for name in "${wanted[@]}"; do
-  ln -sfn "${targets[$name]}" "$bin/$name"
+  if [[ -f "$root/tools/$name.sh" ]]; then
+    script_built+=("$name")
+  else
+    go_built+=("$name")
+  fi
 done
+build_phase "${go_built[@]}"
+build_phase "${script_built[@]}"
 
 # The real node's Debian packages (tools/node-packages.env), wanted with the
 # kubelet: installed only when a pinned version is missing, so a warm run asks

@@ -13,7 +13,7 @@ from typing import Any
 import yaml
 from kubernetes import client
 
-from . import cafe
+from . import cafe, upstream_chart
 from .cluster.edge import EdgeCluster, edge_cluster, missing_edge_pieces
 from .cluster.helm import HelmFailed, HelmReleases
 from .cluster.images import chart_overrides, dataplane_tarballs, missing_dataplane
@@ -21,7 +21,6 @@ from .cluster.local import REPO_ROOT, StartupFailed
 from .cluster.node import RealNodeConfig
 from .values_loading import merge_values
 
-UPSTREAM_CHART = REPO_ROOT.parent / "shared" / "upstream" / "ingress-nginx-4.15.1.tgz"
 PROFILE = REPO_ROOT / "ci-values" / "daemonset-prod.yaml"
 HELM = REPO_ROOT / ".tools" / "bin" / "helm3"
 
@@ -60,13 +59,17 @@ def real_node_rows(section: Callable[[str, str, str], Any]) -> list[Any]:
             rows.append(section("cold start", f"{time.monotonic() - started:.1f} s",
                                 f"control plane {edge.plane.startup_seconds:.1f} s, then node Ready "
                                 f"{edge.node.startup_seconds:.1f} s (images imported)"))
-            missing_images = missing_dataplane()
-            if missing_images:
-                rows.append(section("install to first 200", "unavailable", "; ".join(missing_images)))
+            missing = missing_dataplane()
+            try:
+                upstream_archive = upstream_chart.locate(REPO_ROOT)
+            except upstream_chart.UpstreamChartMissing as absent:
+                missing.append(str(absent))
+            if missing:
+                rows.append(section("install to first 200", "unavailable", "; ".join(missing)))
             else:
                 cafe.deploy(edge.plane.api_client)
                 ours = _time_to_first_200(edge, REPO_ROOT / "charts" / "ingress-nginx", "ours")
-                upstream = _time_to_first_200(edge, UPSTREAM_CHART, "upstream")
+                upstream = _time_to_first_200(edge, upstream_archive, "upstream")
                 rows.append(section("install to first 200", f"{ours:.1f} s",
                                     f"upstream 4.15.1 {upstream:.1f} s, ours/upstream {ours / upstream:.2f}"))
             stopping = time.monotonic()

@@ -17,7 +17,8 @@ NOT_BUILT_EXIT = 3
 
 
 class DataPlaneNotBuilt(RuntimeError):
-    """The data plane (or its images) of the current pins is not in the cache."""
+    """The data plane (or its images) of the current pins is not in the cache, or
+    cannot be built on this machine because its pinned sources are absent."""
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,11 @@ class ImageTarball:
 
 
 def _locate(script: str) -> Path:
+    # Without the pinned sources the recipe cannot even compute its cache key;
+    # available.sh says so in the words `make dataplane` prints.
+    sources = subprocess.run(["bash", str(RECIPE / "available.sh")], capture_output=True, text=True, check=False)
+    if sources.returncode != 0:
+        raise DataPlaneNotBuilt(sources.stderr.strip())
     result = subprocess.run(
         ["bash", str(RECIPE / script), "--locate"], capture_output=True, text=True, check=False
     )

@@ -16,20 +16,19 @@ import testinfra
 from kubernetes import client, config
 
 from ingress_nginx_values.cluster import ProviderUnavailable
-from ingress_nginx_values.cluster.edge import edge_cluster, missing_edge_pieces
+from ingress_nginx_values.cluster.edge import edge_cluster
 from ingress_nginx_values.cluster.images import dataplane_tarballs
 from ingress_nginx_values.cluster.node import RealNodeConfig
 from ingress_nginx_values.cluster.providers import check_kind, kind_cluster, kind_config
 from ingress_nginx_values.cluster.stub_crds import apply_stub_crds
-from e2e.node_release import need_local_dataplane
+from e2e.node_release import need_local_node
 from e2e.service_wave import ServiceWave, profile_member, service_profiles, stream_member
-from e2e.support import HTTP_PORT, HTTPS_PORT, E2ECluster, unavailable
+from e2e.support import HTTP_PORT, HTTPS_PORT, E2ECluster, missing_for_local_node, unavailable
 
 def _local() -> Iterator[E2ECluster]:
-    missing = missing_edge_pieces()
+    missing = missing_for_local_node()
     if missing:
-        unavailable("E2E_PROVIDER=local needs a real node; missing: " + "; ".join(missing))
-    # The data plane's images are imported when they have been built (test_kind needs them).
+        unavailable("E2E_PROVIDER=local needs a real node and the data plane; missing: " + "; ".join(missing))
     node_config = RealNodeConfig(extra_images=tuple(dataplane_tarballs().values()))
     with edge_cluster(node_config=node_config) as edge:
         prefix = tuple(edge.node_command())
@@ -77,7 +76,7 @@ def e2e_api(e2e_cluster: E2ECluster) -> Iterator[client.ApiClient]:
 def service_wave(e2e_cluster: E2ECluster, e2e_api: client.ApiClient) -> Iterator[ServiceWave]:
     """Every ci-values profile reached through a Service, and the stream release, brought up
     side by side in the background (e2e/service_wave.py)."""
-    need_local_dataplane(e2e_cluster)
+    need_local_node(e2e_cluster)
     # ServiceMonitor, PrometheusRule and cert-manager's kinds: stored, nothing acts on them.
     apply_stub_crds(e2e_api)
     wave = ServiceWave(e2e_cluster, e2e_api, (*map(profile_member, service_profiles()), stream_member()))

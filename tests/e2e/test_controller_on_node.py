@@ -1,7 +1,7 @@
 """The real controller (the data plane's image) routes on the real node: the cafe
 example's path routing, the certgen Jobs' work and the admission webhook. Needs the controller and certgen images built by the data plane
-recipe into the image cache; the module skips naming them when they are missing
-(a failure under CI=true).
+recipe into the image cache; without them the local tier skips before its node starts
+(e2e/support.py, a failure under CI=true).
 """
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import yaml
 from kubernetes import client
 from kubernetes.client.exceptions import ApiException
 
-from e2e.node_release import NodeRelease, create_namespace, delete_namespace, need_local_dataplane
+from e2e.node_release import NodeRelease, create_namespace, delete_namespace, need_local_node
 from e2e.support import E2ECluster
 from ingress_nginx_values import cafe
 from paths import PROFILES
@@ -23,7 +23,7 @@ CAFE_NAMESPACE = "cafe"
 
 @pytest.fixture(scope="module")
 def controller(e2e_cluster: E2ECluster, e2e_api: client.ApiClient) -> Iterator[E2ECluster]:
-    need_local_dataplane(e2e_cluster)
+    need_local_node(e2e_cluster)
     # The same release as test_kind.py's, which upgrades it in place. Helm waits for the
     # certgen hooks; bring_up then for the controller (cafe.wait_routed for the backends).
     create_namespace(e2e_api, NAMESPACE)

@@ -11,8 +11,8 @@ import time
 
 from kubernetes import client
 
-from e2e.support import unavailable
-from ingress_nginx_values.cluster.edge import edge_cluster, missing_edge_pieces
+from e2e.support import missing_for_local_node, unavailable
+from ingress_nginx_values.cluster.edge import edge_cluster
 from ingress_nginx_values.cluster.images import image_by_name
 from ingress_nginx_values.cluster.node_network import NodeNetworkConfig
 
@@ -20,7 +20,7 @@ SEPARATE_NETWORK = NodeNetworkConfig(link_cidr="172.30.0.4/30", pod_cidr="10.245
 
 
 def test_stop_leaves_nothing_behind() -> None:
-    missing = missing_edge_pieces()
+    missing = missing_for_local_node()
     if missing:
         unavailable("the real node cannot run here; missing: " + "; ".join(missing))
     with edge_cluster(network_config=SEPARATE_NETWORK) as edge:

@@ -28,7 +28,7 @@ import pytest
 from kubernetes import client
 
 from e2e.node_release import (NodeRelease, create_ingress, create_namespace, delete_namespace, deploy_backend,
-                              free_host_ports, ingress_class_of, need_local_dataplane, routed, setting)
+                              free_host_ports, ingress_class_of, need_local_node, routed, setting)
 from e2e.service_wave import ServiceWave, holds_host_ports, load_profile, service_profiles
 from e2e.support import E2ECluster
 from ingress_nginx_values.cluster.stub_crds import apply_stub_crds
@@ -67,7 +67,7 @@ def test_profile_runs_on_the_node_and_routes(service_wave: ServiceWave, profile:
 
 @pytest.fixture(scope="module")
 def host_ports(e2e_cluster: E2ECluster, e2e_api: client.ApiClient) -> Iterator[E2ECluster]:
-    need_local_dataplane(e2e_cluster)
+    need_local_node(e2e_cluster)
     apply_stub_crds(e2e_api)
     # The scheduler keeps each next controller Pending until the one before has let go of the ports.
     free_host_ports(e2e_cluster, e2e_api)

@@ -44,17 +44,20 @@ class ParityRun:
     differences: Differences
 
 
-def _upstream_chart() -> Path:
+@pytest.fixture(scope="session")
+def upstream_archive() -> Path:
+    """The oracle. A clone without ../shared and without network has none (tools/install.sh
+    says it is unavailable): every test of the tier skips naming it, failing under CI=true."""
     try:
         return upstream_chart.locate(ROOT)
     except upstream_chart.UpstreamChartMissing as error:
-        pytest.fail(str(error))
+        pytest.skip(str(error))
 
 
 @pytest.fixture(scope="session")
-def parity_run() -> Iterator[ParityRun]:
+def parity_run(upstream_archive: Path) -> Iterator[ParityRun]:
     differences = Differences.from_chart(CHART)
-    charts = Charts(upstream=_upstream_chart(), ours=CHART)
+    charts = Charts(upstream=upstream_archive, ours=CHART)
     with ExitStack() as stack:
         # Each worker takes a renderer for one case and returns it: a renderer process answers one request at a time.
         idle: SimpleQueue[RenderFunction] = SimpleQueue()

@@ -31,8 +31,11 @@ def clone(tmp: Path, name: str, versions: str) -> Path:
     return repo
 
 
-def install(repo: Path, cache: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "XDG_CACHE_HOME": str(cache)}
+def install(repo: Path, cache: Path, *args: str, ci: bool = False) -> subprocess.CompletedProcess[str]:
+    # The test's own CI=true must not leak in: each test says which side it checks.
+    env = {**{k: v for k, v in os.environ.items() if k != "CI"}, "XDG_CACHE_HOME": str(cache)}
+    if ci:
+        env["CI"] = "true"
     return subprocess.run(["bash", str(repo / "tools" / "install.sh"), *args], env=env, capture_output=True,
                           text=True, check=False, timeout=60)
 
@@ -100,7 +103,7 @@ def test_every_group_names_pinned_tools() -> None:
         if line.startswith("group "):
             name, members = line[len("group "):].split(":", 1)
             groups[name] = members.split()
-        else:
+        elif not line.startswith("optional "):
             pins.add(line.split()[0])
     assert {"demo", "test"} <= set(groups)
     assert {member for members in groups.values() for member in members} <= pins
@@ -121,3 +124,42 @@ def test_a_build_of_the_old_layout_is_taken_into_the_cache(tmp_path: Path) -> No
     assert "alpha taken into the cache" in result.stderr
     assert (runs(repo, "alpha"), runs(repo, "beta")) == (0, 1)
     assert subprocess.run([str(bin_dir / "alpha")], capture_output=True, text=True).stdout == "old\n"
+
+
+ABSENT = "#!/usr/bin/env bash\necho 'no beta source on this machine' >&2\nexit 4\n"
+
+
+def test_unavailable_optional_tool_is_named_and_the_rest_installed(tmp_path: Path) -> None:
+    repo = clone(tmp_path, "repo", VERSIONS + "optional beta: the beta tests skip\n")
+    (repo / "tools" / "beta.sh").write_text(ABSENT)
+    (repo / ".tools" / "bin").mkdir(parents=True)
+    # A link left by an earlier install must not outlive the tool's unavailability.
+    (repo / ".tools" / "bin" / "beta").symlink_to(tmp_path / "stale")
+    result = install(repo, tmp_path / "cache")
+    assert result.returncode == 0, result.stderr
+    assert "unavailable: beta (no beta source on this machine): the beta tests skip" in result.stderr
+    assert (repo / ".tools" / "bin" / "alpha").exists()
+    assert not (repo / ".tools" / "bin" / "beta").is_symlink()
+
+
+def test_unavailable_tool_fails_under_ci(tmp_path: Path) -> None:
+    repo = clone(tmp_path, "repo", VERSIONS + "optional beta: the beta tests skip\n")
+    (repo / "tools" / "beta.sh").write_text(ABSENT)
+    result = install(repo, tmp_path / "cache", ci=True)
+    assert result.returncode == 1
+    assert "unavailable: beta (no beta source on this machine): the beta tests skip; CI=true" in result.stderr
+
+
+def test_only_an_optional_tool_may_be_unavailable(tmp_path: Path) -> None:
+    repo = clone(tmp_path, "repo", VERSIONS)
+    (repo / "tools" / "beta.sh").write_text(ABSENT)
+    result = install(repo, tmp_path / "cache")
+    assert result.returncode == 1
+    assert "building beta failed" in result.stderr and "unavailable" not in result.stderr
+
+
+def test_optional_names_a_script_built_tool(tmp_path: Path) -> None:
+    repo = clone(tmp_path, "repo", VERSIONS + "gamma example.com/gamma@v1\noptional gamma: nothing\n")
+    result = install(repo, tmp_path / "cache", "alpha")
+    assert result.returncode == 2
+    assert "only a script-built tool" in result.stderr

@@ -24,6 +24,7 @@ from pathlib import Path
 
 import yaml
 
+from ..dataplane import DataPlaneNotBuilt, locate_images
 REPO_ROOT = Path(__file__).resolve().parents[3]
 SOURCES = REPO_ROOT / "tools" / "images"
 VERSIONS = REPO_ROOT / "tools" / "versions.env"
@@ -147,29 +148,32 @@ def ensure_images(crane: Path, *, sources: Path = SOURCES, cache: Path | None = 
     return built
 
 
-# The data plane recipe (another part of tools/) builds these into the same cache and
-# lists each build in an index `<key>.tsv` of lines `name<TAB>reference<TAB>tarball`.
+# The data plane's images, built by tools/dataplane (`make dataplane`).
 DATAPLANE_IMAGES = ("controller", "kube-webhook-certgen")
 
 
-def dataplane_tarballs(cache: Path | None = None) -> dict[str, Path]:
-    """The data plane images of the newest complete index in the cache, by name."""
-    cache = cache or cache_dir()
-    for index in sorted(cache.glob("*.tsv"), key=lambda path: path.stat().st_mtime, reverse=True):
-        found = {}
-        for line in index.read_text().splitlines():
-            fields = line.split("\t")
-            if len(fields) == 3 and fields[0] in DATAPLANE_IMAGES and Path(fields[2]).is_file():
-                found[fields[0]] = Path(fields[2])
-        if found:
-            return found
-    return {}
+def dataplane_tarballs() -> dict[str, Path]:
+    """The data plane images of this checkout's pins, by name; empty when not built or unavailable.
+
+    Asked of the recipe, not picked from whatever the per-machine cache holds, so a
+    clone without the pinned sources does not run images another clone built.
+    """
+    try:
+        images = locate_images()
+    except DataPlaneNotBuilt:
+        return {}
+    return {image.name: image.tarball for image in images
+            if image.name in DATAPLANE_IMAGES and image.tarball.is_file()}
 
 
-def missing_dataplane(cache: Path | None = None) -> list[str]:
-    found = dataplane_tarballs(cache)
-    return [f"the data plane's {name} image (not in {cache or cache_dir()})" for name in DATAPLANE_IMAGES
-            if name not in found]
+def missing_dataplane() -> list[str]:
+    """What keeps the data plane's images from the node, each said once; empty when they are there."""
+    try:
+        images = {image.name: image.tarball for image in locate_images()}
+    except DataPlaneNotBuilt as not_built:
+        return [str(not_built)]
+    return [f"the data plane's {name} image (not in {images.get(name, 'the recipe index')}; run make dataplane)"
+            for name in DATAPLANE_IMAGES if name not in images or not images[name].is_file()]
 
 
 def chart_overrides(sources: Path = SOURCES) -> dict[str, object]:
