@@ -20,6 +20,9 @@ from ingress_nginx_values.cluster.edge import edge_cluster
 from ingress_nginx_values.cluster.images import dataplane_tarballs
 from ingress_nginx_values.cluster.node import RealNodeConfig
 from ingress_nginx_values.cluster.providers import check_kind, kind_cluster, kind_config
+from ingress_nginx_values.cluster.stub_crds import apply_stub_crds
+from e2e.node_release import need_local_node
+from e2e.service_wave import ServiceWave, profile_member, service_profiles, stream_member
 from e2e.support import HTTP_PORT, HTTPS_PORT, E2ECluster, missing_for_local_node, unavailable
 
 def _local() -> Iterator[E2ECluster]:
@@ -67,3 +70,30 @@ def e2e_api(e2e_cluster: E2ECluster) -> Iterator[client.ApiClient]:
     api_client = config.new_client_from_config(config_file=str(e2e_cluster.kubeconfig))
     yield api_client
     api_client.close()
+
+
+@pytest.fixture(scope="session")
+def service_wave(e2e_cluster: E2ECluster, e2e_api: client.ApiClient) -> Iterator[ServiceWave]:
+    """Every ci-values profile reached through a Service, and the stream release, brought up
+    side by side in the background (e2e/service_wave.py)."""
+    need_local_node(e2e_cluster)
+    # ServiceMonitor, PrometheusRule and cert-manager's kinds: stored, nothing acts on them.
+    apply_stub_crds(e2e_api)
+    wave = ServiceWave(e2e_cluster, e2e_api, (*map(profile_member, service_profiles()), stream_member()))
+    wave.start()
+    try:
+        yield wave
+    finally:
+        wave.close()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _service_wave_starts_first(request: pytest.FixtureRequest) -> None:
+    """Starts the wave with the session when a selected test needs it, so that its waits
+    overlap the tests that hold the node's ports; a skip or CI failure of the wave is
+    left for the tests that ask for it."""
+    if any("service_wave" in getattr(item, "fixturenames", ()) for item in request.session.items):
+        try:
+            request.getfixturevalue("service_wave")
+        except (pytest.skip.Exception, pytest.fail.Exception):
+            pass

@@ -1,8 +1,11 @@
 """One release of a chart on the local real node: install, wait for its controller, route, uninstall.
 
-The tests of profiles and of the upgrade from upstream share it. Only one controller
-can hold the node's ports 80 and 443 at a time, so a release is installed, proven and
-removed before the next one starts.
+Every e2e module on the local node shares these helpers (one wait loop, one backend,
+one Ready check). Only one controller can hold the node's ports 80 and 443 at a
+time: a release that does (hostNetwork or hostPort) is removed before the next such
+one starts, and the scheduler keeps the next one's pod Pending until the old pod is
+gone. Releases reached through a Service's node port run side by side
+(e2e/service_wave.py).
 """
 from __future__ import annotations
 
@@ -12,13 +15,15 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from tempfile import TemporaryDirectory
 from typing import Any
 
 import requests
 from kubernetes import client
 from kubernetes.client.exceptions import ApiException
 
-from e2e.support import E2ECluster
+from e2e.cert_manager_stand_in import issue_admission_certificate
+from e2e.support import E2ECluster, unavailable
 from ingress_nginx_values.cluster.helm import HelmReleases
 from ingress_nginx_values.cluster.images import chart_overrides, image_by_name
 from ingress_nginx_values.values_loading import merge_values
@@ -27,6 +32,15 @@ from paths import ROOT
 HELM = ROOT / ".tools" / "bin" / "helm3"
 UPSTREAM_CHART = ROOT / ".tools" / "bin" / "upstream-chart"
 CONTROLLER = "app.kubernetes.io/component=controller"
+
+
+def need_local_node(cluster: E2ECluster, *missing: str) -> None:
+    """Skips (fails under CI=true) unless this is the local node, or when `missing` names
+    something. The data plane's images were checked before the node started (e2e/support.py)."""
+    if cluster.provider != "local":
+        unavailable(f"these tests use the data plane's images on the local node; E2E_PROVIDER={cluster.provider}")
+    if missing:
+        unavailable("missing: " + "; ".join(missing))
 
 
 def on_node(values: dict[str, Any]) -> dict[str, Any]:
@@ -49,13 +63,26 @@ def eventually(check: Callable[[], Any], what: str, timeout: float = 90.0, inter
     raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}; last: {last!r}")
 
 
-def _ready(pod: client.V1Pod) -> bool:
+def setting(values: dict[str, Any], *path: str) -> Any:
+    """The value at `path` in a values tree, {} where a level is missing or null."""
+    found: Any = values
+    for key in path:
+        found = (found.get(key) or {}) if isinstance(found, dict) else {}
+    return found
+
+
+def ingress_class_of(values: dict[str, Any]) -> str:
+    return str(setting(values, "controller", "ingressClassResource").get("name", "nginx"))
+
+
+def pod_ready(pod: client.V1Pod) -> bool:
     return pod.status.phase == "Running" and any(
         c.type == "Ready" and c.status == "True" for c in pod.status.conditions or [])
 
 
 def deploy_backend(api: client.ApiClient, namespace: str, service: str, port: int) -> client.V1Pod:
-    """One test backend pod (answers /hostname with its name) behind `service`:`port`, Ready."""
+    """One test backend pod (answers /hostname with its name) behind `service`:`port`, Ready,
+    on the real node (kwok's simulated nodes would report it Running without running it)."""
     labels = {"app": f"{service}-backend"}
     container = client.V1Container(
         name="web", image=image_by_name("netexec").reference, args=["netexec", "--http-port=8080"],
@@ -68,7 +95,8 @@ def deploy_backend(api: client.ApiClient, namespace: str, service: str, port: in
         spec=client.V1DeploymentSpec(
             replicas=1, selector=client.V1LabelSelector(match_labels=labels),
             template=client.V1PodTemplateSpec(metadata=client.V1ObjectMeta(labels=labels),
-                                              spec=client.V1PodSpec(containers=[container]))),
+                                              spec=client.V1PodSpec(containers=[container],
+                                                                    node_selector={"ingress-ready": "true"}))),
     ))
     core = client.CoreV1Api(api)
     core.create_namespaced_service(namespace, client.V1Service(
@@ -78,7 +106,7 @@ def deploy_backend(api: client.ApiClient, namespace: str, service: str, port: in
     ))
     selector = f"app={labels['app']}"
     return eventually(lambda: next((p for p in core.list_namespaced_pod(namespace, label_selector=selector).items
-                                    if _ready(p)), None), f"the backend of {namespace}/{service} to be Ready")
+                                    if pod_ready(p)), None), f"the backend of {namespace}/{service} to be Ready")
 
 
 def create_namespace(api: client.ApiClient, name: str) -> None:
@@ -86,19 +114,27 @@ def create_namespace(api: client.ApiClient, name: str) -> None:
 
 
 def delete_namespace(api: client.ApiClient, name: str) -> None:
-    core = client.CoreV1Api(api)
-    core.delete_namespace(name)
-    # The next module may create it again; a Terminating namespace would refuse that.
-    eventually(lambda: name not in {n.metadata.name for n in core.list_namespace().items},
-               f"namespace {name} to be gone", 120)
+    """Deletes without waiting: no test creates a namespace of the same name again, and
+    the pods' termination (the controller's 10 s post-shutdown grace) runs meanwhile."""
+    client.CoreV1Api(api).delete_namespace(name)
 
 
-def free_the_node(cluster: E2ECluster, api: client.ApiClient) -> None:
-    """Uninstalls every release left on the cluster (earlier modules keep theirs) and waits for its pods to go."""
+def free_host_ports(cluster: E2ECluster, api: client.ApiClient) -> None:
+    """Uninstalls every release whose controller holds the node's ports (earlier modules keep
+    theirs), without waiting: the scheduler keeps the next such controller Pending until the
+    old pods are gone, and their 10 s post-shutdown grace overlaps the next install's hooks.
+    Releases behind node ports stay."""
     listed = subprocess.run([str(HELM), "list", "--all-namespaces", "--output", "json",
                              "--kubeconfig", str(cluster.kubeconfig)], capture_output=True, text=True, check=True)
-    for release in json.loads(listed.stdout or "[]"):
-        NodeRelease(cluster, api, release["name"], release["namespace"]).uninstall()
+    for entry in json.loads(listed.stdout or "[]"):
+        release = NodeRelease(cluster, api, entry["name"], entry["namespace"])
+        if release.holds_host_ports():
+            release.uninstall(wait=False)
+
+
+def _holds_host_ports(pod: client.V1Pod) -> bool:
+    return bool(pod.spec.host_network) or any(
+        port.host_port for container in pod.spec.containers for port in container.ports or [])
 
 
 @dataclass
@@ -125,10 +161,27 @@ class NodeRelease:
         """Controller pods, all Running and Ready, none terminating (so a rollout is over)."""
         def ready() -> list[client.V1Pod]:
             pods = self.controller_pods()
-            if pods and all(_ready(p) and p.metadata.deletion_timestamp is None for p in pods):
+            if pods and all(pod_ready(p) and p.metadata.deletion_timestamp is None for p in pods):
                 return pods
             return []
         return eventually(ready, f"the controller pods of {self.release} to be Ready", timeout)
+
+    def bring_up(self, values: dict[str, Any]) -> list[client.V1Pod]:
+        """Installs `values` on the node (plus chart-overrides.yaml), stands in for cert-manager where
+        the values ask for it, and returns the controller pods once all are Ready."""
+        self.install(on_node(values))
+        if setting(values, "controller", "admissionWebhooks", "certManager").get("enabled"):
+            with TemporaryDirectory() as workdir:
+                issue_admission_certificate(self.api, self.namespace, self.release, Path(workdir))
+        return self.ready_controllers()
+
+    def holds_host_ports(self) -> bool:
+        return any(_holds_host_ports(pod) for pod in self.controller_pods())
+
+    def controller_log(self, lines: int = 30) -> str:
+        core = client.CoreV1Api(self.api)
+        return "\n".join(core.read_namespaced_pod_log(pod.metadata.name, self.namespace, container="controller",
+                                                      tail_lines=lines) for pod in self.controller_pods())
 
     def http_endpoint(self) -> tuple[str, int]:
         """Where the host reaches the controller's HTTP port: the node port of its Service,
@@ -141,10 +194,12 @@ class NodeRelease:
                     return self.cluster.ingress_address, port.node_port
         return self.cluster.ingress_address, 80
 
-    def uninstall(self) -> None:
+    def uninstall(self, *, wait: bool = True) -> None:
+        """`helm uninstall`; with wait, until nothing of the release is left (Helm deletes in the
+        background, and a controller still terminating keeps its host ports)."""
         self._helm().uninstall(self.release, self.namespace)
-        # Helm deletes in the background; a controller still terminating keeps its host ports.
-        eventually(lambda: not self.leftovers(), f"nothing of {self.release} left", 120, 1.0)
+        if wait:
+            eventually(lambda: not self.leftovers(), f"nothing of {self.release} left", 120, 1.0)
 
     def leftovers(self) -> list[str]:
         """Every object that still carries the release's instance label, and Helm's own record of it."""

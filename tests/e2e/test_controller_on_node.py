@@ -6,45 +6,34 @@ recipe into the image cache; without them the local tier skips before its node s
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 import pytest
 import yaml
 from kubernetes import client
 from kubernetes.client.exceptions import ApiException
 
-from e2e.support import E2ECluster, unavailable
+from e2e.node_release import NodeRelease, create_namespace, delete_namespace, need_local_node
+from e2e.support import E2ECluster
 from ingress_nginx_values import cafe
-from ingress_nginx_values.cluster.helm import HelmReleases
-from ingress_nginx_values.cluster.images import chart_overrides
-from paths import CHART, PROFILES, ROOT
+from paths import PROFILES
 
-HELM = ROOT / ".tools" / "bin" / "helm3"
 RELEASE = NAMESPACE = "ingress-nginx"
 CAFE_NAMESPACE = "cafe"
 
 
-def _merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
-    merged = dict(base)
-    for key, value in extra.items():
-        current = merged.get(key)
-        merged[key] = _merge(current, value) if isinstance(value, dict) and isinstance(current, dict) else value
-    return merged
-
-
 @pytest.fixture(scope="module")
 def controller(e2e_cluster: E2ECluster, e2e_api: client.ApiClient) -> Iterator[E2ECluster]:
-    if e2e_cluster.provider != "local":
-        unavailable(f"these tests use the data plane's images on the local node; E2E_PROVIDER={e2e_cluster.provider}")
-    values = _merge(yaml.safe_load((PROFILES / "daemonset-prod.yaml").read_text()), chart_overrides())
-    # The same release as test_kind.py's, so on a shared cluster this is an upgrade in place.
-    HelmReleases(CHART, e2e_cluster.kubeconfig, executable=str(HELM), timeout="300s").install(
-        RELEASE, NAMESPACE, values, wait=True, create_namespace=True)
-    client.CoreV1Api(e2e_api).create_namespace(client.V1Namespace(metadata=client.V1ObjectMeta(name=CAFE_NAMESPACE)))
+    need_local_node(e2e_cluster)
+    # The same release as test_kind.py's, which upgrades it in place. Helm waits for the
+    # certgen hooks; bring_up then for the controller (cafe.wait_routed for the backends).
+    create_namespace(e2e_api, NAMESPACE)
+    NodeRelease(e2e_cluster, e2e_api, RELEASE, NAMESPACE).bring_up(
+        yaml.safe_load((PROFILES / "daemonset-prod.yaml").read_text()))
+    create_namespace(e2e_api, CAFE_NAMESPACE)
     cafe.deploy(e2e_api, CAFE_NAMESPACE)
     cafe.wait_routed(e2e_cluster.ingress_address)
     yield e2e_cluster
-    client.CoreV1Api(e2e_api).delete_namespace(CAFE_NAMESPACE)
+    delete_namespace(e2e_api, CAFE_NAMESPACE)
 
 
 @pytest.mark.parametrize("path", ["/coffee", "/tea"])

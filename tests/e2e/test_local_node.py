@@ -10,32 +10,19 @@ from __future__ import annotations
 import ipaddress
 import subprocess
 import sys
-import time
 import urllib.request
-from collections.abc import Callable, Iterator
-from typing import Any
+from collections.abc import Iterator
 
 import pytest
 from kubernetes import client
 
+from e2e.node_release import create_namespace, delete_namespace, deploy_backend, eventually
 from e2e.support import E2ECluster, unavailable
-from ingress_nginx_values.cluster.images import image_by_name
 from ingress_nginx_values.cluster.kwok import MANAGED_ANNOTATION
 from ingress_nginx_values.cluster.node_network import NodeNetworkConfig
 
 NAMESPACE = "node-proof"
-LABELS = {"app": "proof"}
-
-
-def _eventually(check: Callable[[], Any], what: str, timeout: float = 60.0) -> Any:
-    deadline = time.monotonic() + timeout
-    last: Any = None
-    while time.monotonic() < deadline:
-        last = check()
-        if last:
-            return last
-        time.sleep(0.5)
-    raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}; last: {last!r}")
+SERVICE = "proof"
 
 
 @pytest.fixture(scope="module")
@@ -51,36 +38,11 @@ def core(e2e_api: client.ApiClient) -> client.CoreV1Api:
 
 
 @pytest.fixture(scope="module")
-def backend(local: E2ECluster, e2e_api: client.ApiClient, core: client.CoreV1Api) -> Iterator[client.V1Pod]:
+def backend(local: E2ECluster, e2e_api: client.ApiClient) -> Iterator[client.V1Pod]:
     """One test backend pod behind a ClusterIP Service, Running and Ready on the real node."""
-    core.create_namespace(client.V1Namespace(metadata=client.V1ObjectMeta(name=NAMESPACE)))
-    container = client.V1Container(
-        name="web", image=image_by_name("netexec").reference, args=["netexec", "--http-port=8080"],
-        ports=[client.V1ContainerPort(container_port=8080, name="http")],
-        readiness_probe=client.V1Probe(http_get=client.V1HTTPGetAction(path="/healthz", port=8080),
-                                       period_seconds=1),
-    )
-    client.AppsV1Api(e2e_api).create_namespaced_deployment(NAMESPACE, client.V1Deployment(
-        metadata=client.V1ObjectMeta(name="proof"),
-        spec=client.V1DeploymentSpec(
-            replicas=1, selector=client.V1LabelSelector(match_labels=LABELS),
-            template=client.V1PodTemplateSpec(
-                metadata=client.V1ObjectMeta(labels=LABELS),
-                spec=client.V1PodSpec(containers=[container], node_selector={"ingress-ready": "true"}))),
-    ))
-    core.create_namespaced_service(NAMESPACE, client.V1Service(
-        metadata=client.V1ObjectMeta(name="proof"),
-        spec=client.V1ServiceSpec(selector=LABELS, ports=[client.V1ServicePort(port=80, target_port="http")]),
-    ))
-
-    def ready_pod() -> client.V1Pod | None:
-        for pod in core.list_namespaced_pod(NAMESPACE, label_selector="app=proof").items:
-            if any(c.type == "Ready" and c.status == "True" for c in pod.status.conditions or []):
-                return pod
-        return None
-
-    yield _eventually(ready_pod, "the test backend pod to be Ready")
-    core.delete_namespace(NAMESPACE)
+    create_namespace(e2e_api, NAMESPACE)
+    yield deploy_backend(e2e_api, NAMESPACE, SERVICE, 80)
+    delete_namespace(e2e_api, NAMESPACE)
 
 
 def test_real_node_joined_and_kwok_keeps_to_its_own(local: E2ECluster, core: client.CoreV1Api) -> None:
@@ -105,7 +67,7 @@ def test_backend_container_runs_on_the_real_node(local: E2ECluster, backend: cli
 
 def test_cluster_ip_reaches_the_pod_inside_the_node(local: E2ECluster, backend: client.V1Pod,
                                                     core: client.CoreV1Api) -> None:
-    cluster_ip = core.read_namespaced_service("proof", NAMESPACE).spec.cluster_ip
+    cluster_ip = core.read_namespaced_service(SERVICE, NAMESPACE).spec.cluster_ip
     fetch = f"import urllib.request; print(urllib.request.urlopen('http://{cluster_ip}/hostname', timeout=3).read().decode())"
 
     def answer() -> str:
@@ -113,7 +75,7 @@ def test_cluster_ip_reaches_the_pod_inside_the_node(local: E2ECluster, backend: 
         return result.stdout.strip()
 
     # kube-proxy writes the Service's rules a moment after the endpoint is ready.
-    assert _eventually(answer, f"http://{cluster_ip}/hostname inside the node", 30) == backend.metadata.name
+    assert eventually(answer, f"http://{cluster_ip}/hostname inside the node", 30) == backend.metadata.name
 
 
 def test_host_reaches_the_pod_address(backend: client.V1Pod) -> None:
@@ -130,4 +92,4 @@ def test_container_log_through_the_api_server(backend: client.V1Pod, core: clien
         text: str = core.read_namespaced_pod_log(backend.metadata.name, NAMESPACE, container="web")
         return text if "GET /echo?msg=logged" in text else ""
 
-    assert _eventually(log, "the request in the container's log", 15)
+    assert eventually(log, "the request in the container's log", 15)

@@ -14,8 +14,8 @@ import yaml
 from kubernetes import client
 
 from e2e.node_release import (HELM, UPSTREAM_CHART, NodeRelease, create_ingress, create_namespace, delete_namespace,
-                              deploy_backend, eventually, free_the_node, on_node, routed)
-from e2e.support import E2ECluster, unavailable
+                              deploy_backend, eventually, free_host_ports, need_local_node, on_node, routed)
+from e2e.support import E2ECluster
 from paths import CHART, PROFILES
 
 PROFILE = PROFILES / "daemonset-prod.yaml"
@@ -32,11 +32,9 @@ def _chart_label(chart: str) -> str:
 
 def test_upgrade_from_upstream_keeps_routing_and_uninstall_leaves_nothing(
         e2e_cluster: E2ECluster, e2e_api: client.ApiClient) -> None:
-    if e2e_cluster.provider != "local":
-        unavailable(f"this test uses the data plane's images on the local node; E2E_PROVIDER={e2e_cluster.provider}")
-    if not UPSTREAM_CHART.exists():
-        unavailable(f"missing: {UPSTREAM_CHART} (run `make tools`; unavailable without ../shared/upstream or helm pull)")
-    free_the_node(e2e_cluster, e2e_api)
+    need_local_node(e2e_cluster, *([] if UPSTREAM_CHART.exists() else [
+        f"{UPSTREAM_CHART} (run `make tools`; unavailable without ../shared/upstream or helm pull)"]))
+    free_host_ports(e2e_cluster, e2e_api)
     create_namespace(e2e_api, NAMESPACE)
     release = NodeRelease(e2e_cluster, e2e_api, "edge", NAMESPACE)
     values = on_node(yaml.safe_load(PROFILE.read_text()))

@@ -1,0 +1,36 @@
+"""What the e2e tier changes when it runs profiles side by side (tests/e2e/service_wave.py).
+
+The e2e tier proves the members on a real node; these check, without one, that the
+split and the overrides are what its docstring says, so a new profile lands in the
+right group and keeps its own values.
+"""
+from __future__ import annotations
+
+from e2e.service_wave import beside_others, holds_host_ports, load_profile, profile_member, service_profiles
+from paths import PROFILES
+
+
+def test_profiles_split_by_whether_they_hold_the_node_ports() -> None:
+    every = sorted(p.stem for p in PROFILES.glob("*.yaml"))
+    host_port = sorted(set(every) - set(service_profiles()))
+    assert host_port == ["daemonset-hostport", "daemonset-prod", "local-kind"]
+    assert all(holds_host_ports(load_profile(name)) for name in host_port)
+
+
+def test_default_ingress_class_becomes_the_release_name_and_webhook_its_namespace() -> None:
+    member = profile_member("deployment-nodeport")
+    controller = member.values["controller"]
+    assert controller["ingressClass"] == "deployment-nodeport"
+    assert controller["ingressClassResource"]["name"] == "deployment-nodeport"
+    assert controller["ingressClassResource"]["controllerValue"] == "k8s.io/ingress-nginx-deployment-nodeport"
+    assert controller["admissionWebhooks"]["namespaceSelector"] == {
+        "matchLabels": {"kubernetes.io/metadata.name": "profile-deployment-nodeport"}}
+    # Everything else is the profile's own.
+    assert controller["service"] == load_profile("deployment-nodeport")["controller"]["service"]
+
+
+def test_a_profile_with_its_own_class_keeps_it() -> None:
+    values = beside_others(load_profile("second-controller"), "second-controller", "profile-second-controller")
+    assert values["controller"]["ingressClassResource"]["name"] == "nginx-internal"
+    assert values["controller"]["ingressClassResource"]["controllerValue"] == "k8s.io/ingress-nginx-internal"
+    assert values["controller"]["ingressClass"] == "nginx-internal"
