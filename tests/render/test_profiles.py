@@ -118,7 +118,7 @@ def check_daemonset_prod(m: Manifests) -> None:
     ]
     assert m.get("Deployment", "ingress-nginx-defaultbackend")
     assert m.get("Service", "ingress-nginx-defaultbackend")
-    small = {"requests": {"cpu": "10m", "memory": "20Mi"}, "limits": {"cpu": "10m", "memory": "20Mi"}}
+    small = {"requests": {"cpu": "10m", "memory": "20Mi"}, "limits": {"cpu": "100m", "memory": "20Mi"}}
     for job in ("ingress-nginx-admission-create", "ingress-nginx-admission-patch"):
         assert pod_spec(m.get("Job", job))["containers"][0]["resources"] == small
     assert not m.of_kind("PodDisruptionBudget")
