@@ -79,10 +79,10 @@ def _spawn_retrying(run: Callable[[], Any], attempts: int = 3) -> Any:
     once (the tests): exec of /bin/sh failed with "Bad address" in the new child, so
     Helm never ran and starting it again is safe. Any other error is raised as it is.
     """
-    for attempt in range(attempts):
+    for _ in range(attempts - 1):
         try:
             return run()
         except OSError as error:
-            if error.errno != errno.EFAULT or attempt == attempts - 1:
+            if error.errno != errno.EFAULT:
                 raise
-    raise AssertionError("unreachable")
+    return run()
