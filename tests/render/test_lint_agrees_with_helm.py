@@ -31,6 +31,17 @@ BAD_VALUES: dict[str, dict[str, Any]] = {
     "snippet switch in controller.config": {"controller": {"config": {"allow-snippet-annotations": "true"}}},
     "YAML 1.1 boolean as a port": {"controller": {"containerPort": {"http": True}}},
     "selector label in commonLabels": {"commonLabels": {"app.kubernetes.io/instance": "other"}},
+    "probe with two handlers": {"controller": {"livenessProbe": {"exec": {"command": ["/healthcheck"]}}}},
+    "hook without a handler": {"controller": {"lifecycle": {"postStart": {}}}},
+    "sidecar probe with two handlers": {"controller": {"extraContainers": [
+        {"name": "s", "image": "s", "readinessProbe": {"tcpSocket": {"port": 80}, "grpc": {"port": 80}}}]}},
+}
+
+# The exact path at which the linter reports each refusal the chart's own checks make, as Helm names it.
+CHECK_PATHS: dict[str, str] = {
+    "probe with two handlers": "controller.livenessProbe",
+    "hook without a handler": "controller.lifecycle.postStart",
+    "sidecar probe with two handlers": "controller.extraContainers[0].readinessProbe",
 }
 
 
@@ -68,6 +79,13 @@ def test_linter_error_is_at_a_path_helm_names(case: str, linter: Linter, render_
     message = render_error(values)
     for finding in errors:
         assert helm_names(finding.path, message), f"{finding.path} ({finding.rule}) is not in Helm's refusal:\n{message}"
+
+
+@pytest.mark.parametrize("case", list(CHECK_PATHS))
+def test_linter_reports_the_path_of_the_chart_check(case: str, linter: Linter, render_error: Callable[..., str]) -> None:
+    path = CHECK_PATHS[case]
+    assert f"{path}: " in render_error(BAD_VALUES[case])
+    assert [finding.path for finding in lint_errors(linter, BAD_VALUES[case])] == [path]
 
 
 def test_values_helm_accepts_lint_without_errors(linter: Linter, render: Callable[..., Any]) -> None:

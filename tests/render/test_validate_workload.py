@@ -75,6 +75,76 @@ CASES: list[tuple[str, dict[str, Any], dict[str, Any], list[str]]] = [
         {"controller": {"hostNetwork": True, "hostPort": {"enabled": True, "ports": {"http": 80}}}},
         ["controller.hostPort.ports.http: 8080", "controller.containerPort.http (80)", "controller.hostNetwork"],
     ),
+    # The API server: "may not specify more than 1 handler type" / "must specify a handler type". Helm merges
+    # a probe into the chart's default one, so an exec probe keeps the default httpGet unless it is set to null.
+    (
+        "probe-two-handlers",
+        {"controller": {"livenessProbe": {"exec": {"command": ["/healthcheck"]}}}},
+        {"controller": {"livenessProbe": {"httpGet": None, "exec": {"command": ["/healthcheck"]}}}},
+        ["controller.livenessProbe: has 2 handlers (httpGet, exec)", "exactly one",
+         "controller.livenessProbe.httpGet: null"],
+    ),
+    (
+        "probe-no-handler",
+        {"controller": {"readinessProbe": {"httpGet": None}}},
+        {"controller": {"readinessProbe": {"httpGet": None, "tcpSocket": {"port": 10254}}}},
+        ["controller.readinessProbe: has no handler", "Set controller.readinessProbe.httpGet, or one of exec, tcpSocket, grpc instead."],
+    ),
+    (
+        "startup-probe-no-handler",
+        {"controller": {"startupProbe": {"failureThreshold": 30}}},
+        {"controller": {"startupProbe": {"failureThreshold": 30, "grpc": {"port": 10254}}}},
+        ["controller.startupProbe: has no handler"],
+    ),
+    (
+        "hook-two-handlers",
+        {"controller": {"lifecycle": {"preStop": {"sleep": {"seconds": 5}}}}},
+        {"controller": {"lifecycle": {"preStop": {"exec": None, "sleep": {"seconds": 5}}}}},
+        ["controller.lifecycle.preStop: has 2 handlers (exec, sleep)", "controller.lifecycle.preStop.exec: null"],
+    ),
+    (
+        "hook-no-handler",
+        {"controller": {"lifecycle": {"postStart": {}}}},
+        {"controller": {"lifecycle": {"postStart": {"tcpSocket": {"port": 80}}}}},
+        ["controller.lifecycle.postStart: has no handler", "Set controller.lifecycle.postStart.exec, or one of httpGet, tcpSocket, sleep instead."],
+    ),
+    (
+        "sidecar-probe-two-handlers",
+        {"controller": {"extraContainers": [{"name": "a", "image": "a"}, {"name": "b", "image": "b", "livenessProbe": {
+            "tcpSocket": {"port": 80}, "exec": {"command": ["true"]}}}]}},
+        {"controller": {"extraContainers": [{"name": "a", "image": "a"}, {"name": "b", "image": "b", "livenessProbe": {
+            "tcpSocket": {"port": 80}, "exec": None}}]}},
+        ["controller.extraContainers[1].livenessProbe: has 2 handlers (exec, tcpSocket)"],
+    ),
+    (
+        "sidecar-empty-probe",
+        {"controller": {"extraContainers": [{"name": "b", "image": "b", "readinessProbe": {}}]}},
+        {"controller": {"extraContainers": [{"name": "b", "image": "b", "readinessProbe": None}]}},
+        ["controller.extraContainers[0].readinessProbe: has no handler"],
+    ),
+    (
+        "sidecar-hook-two-handlers",
+        {"controller": {"extraContainers": [{"name": "b", "image": "b", "lifecycle": {"preStop": {
+            "sleep": {"seconds": 1}, "httpGet": {"port": 80}}}}]}},
+        {"controller": {"extraContainers": [{"name": "b", "image": "b", "lifecycle": {"preStop": {"sleep": {"seconds": 1}}}}]}},
+        ["controller.extraContainers[0].lifecycle.preStop: has 2 handlers (httpGet, sleep)"],
+    ),
+    # The API server: "may not be set for init containers without restartPolicy=Always".
+    (
+        "init-container-probe",
+        {"controller": {"extraInitContainers": [{"name": "b", "image": "b", "startupProbe": {"exec": {"command": ["true"]}}}]}},
+        {"controller": {"extraInitContainers": [{"name": "b", "image": "b", "restartPolicy": "Always",
+                                                 "startupProbe": {"exec": {"command": ["true"]}}}]}},
+        ["controller.extraInitContainers[0].startupProbe:", "Set controller.extraInitContainers[0].restartPolicy to Always"],
+    ),
+    (
+        "init-sidecar-two-handlers",
+        {"controller": {"extraInitContainers": [{"name": "b", "image": "b", "restartPolicy": "Always", "readinessProbe": {
+            "exec": {"command": ["true"]}, "grpc": {"port": 9000}}}]}},
+        {"controller": {"extraInitContainers": [{"name": "b", "image": "b", "restartPolicy": "Always", "readinessProbe": {
+            "grpc": {"port": 9000}}}]}},
+        ["controller.extraInitContainers[0].readinessProbe: has 2 handlers (exec, grpc)"],
+    ),
 ]
 
 
@@ -88,7 +158,7 @@ def test_refused(render_error: RenderError, case: str, refused: dict[str, Any], 
         return
     for fragment in fragments:
         assert fragment in message
-    found = re.search(r"\): ([\w.]+(?: and [\w.]+)*: .*)$", message, re.MULTILINE)
+    found = re.search(r"\): ([\w.\[\]]+(?: and [\w.]+)*: .*)$", message, re.MULTILINE)
     assert found, message
     assert found.group(1).endswith("."), found.group(1)
 
@@ -102,3 +172,13 @@ def test_accepted(render: Render, case: str, refused: dict[str, Any], accepted: 
 def test_refused_with_helm4(render_error: RenderError) -> None:
     message = render_error({"controller": {"kind": "DaemonSet", "autoscaling": {"enabled": True}}}, helm="helm4")
     assert "controller.autoscaling.enabled:" in message
+
+
+def test_one_handler_renders_alone(render: Render) -> None:
+    """A handler set to null leaves the rendered probe or hook with the user's one handler only."""
+    values = {"controller": {"livenessProbe": {"httpGet": None, "exec": {"command": ["/healthcheck"]}},
+                             "lifecycle": {"preStop": {"exec": None, "sleep": {"seconds": 5}}}}}
+    container = render(values).controller()["spec"]["template"]["spec"]["containers"][0]
+    assert container["livenessProbe"]["exec"] == {"command": ["/healthcheck"]}
+    assert "httpGet" not in container["livenessProbe"]
+    assert container["lifecycle"] == {"preStop": {"sleep": {"seconds": 5}}}

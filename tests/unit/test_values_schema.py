@@ -162,10 +162,9 @@ MISTAKES = [
     pytest.param({"controller": {"service": {"clusterIPs": [""]}}}, ("controller", "service", "clusterIPs", 0), "''", id="cluster-ips-empty-entry"),
     pytest.param({"controller": {"service": {"externalIPs": ["::ffff:10.0.0.1"]}}}, ("controller", "service", "externalIPs", 0), "::ffff:10.0.0.1", id="external-ip-mapped"),
     pytest.param({"controller": {"metrics": {"service": {"externalIPs": ["None"]}}}}, ("controller", "metrics", "service", "externalIPs", 0), "None", id="external-ip-none"),
-    # Found by the mutations tier's server-side dry-run: "must specify a handler type", "command: Required value",
-    # "Unsupported value", "name part must consist of alphanumeric characters".
-    pytest.param({"controller": {"readinessProbe": {"httpGet": None}}}, ("controller", "readinessProbe"), "not valid under any", id="probe-without-handler"),
-    pytest.param({"controller": {"startupProbe": {"failureThreshold": 30}}}, ("controller", "startupProbe"), "not valid under any", id="startup-probe-without-handler"),
+    # Found by the mutations tier's server-side dry-run: "command: Required value", "Unsupported value",
+    # "name part must consist of alphanumeric characters". (A probe's handler count is the chart's check,
+    # templates/_validate-containers.tpl, tested in tests/render/test_validate_workload.py.)
     pytest.param({"controller": {"lifecycle": {"preStop": {"exec": {"command": None}}}}}, ("controller", "lifecycle", "preStop", "exec"), "command", id="exec-without-command"),
     pytest.param({"controller": {"admissionWebhooks": {"createSecretJob": {"securityContext": {"seccompProfile": {"type": "Bad_Name."}}}}}},
                  ("controller", "admissionWebhooks", "createSecretJob", "securityContext", "seccompProfile", "type"), "Bad_Name.", id="job-seccomp-type"),

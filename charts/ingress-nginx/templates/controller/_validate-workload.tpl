@@ -1,8 +1,9 @@
 {{- /*
 Refuses workload settings that cannot work at all: an autoscaler on a
 DaemonSet, two autoscalers on one Deployment, bounds that cross, and container
-ports the API server would reject. Odd but working combinations are left to the
-values linter.
+ports the API server would reject, and probes or hooks without exactly one
+handler (_validate-containers.tpl). Odd but working combinations are left to
+the values linter.
 */ -}}
 {{- define "ingress-nginx.validate.workload" -}}
 {{- $c := .Values.controller -}}
@@ -32,6 +33,13 @@ values linter.
 {{- fail (printf "controller.minReadySeconds: %v is not below the Deployment's progress deadline of %v seconds (controller.progressDeadlineSeconds), which the API server requires. Lower controller.minReadySeconds or raise controller.progressDeadlineSeconds." (int64 $c.minReadySeconds) $deadline) -}}
 {{- end -}}
 {{- include "ingress-nginx.validate.workloadPorts" . -}}
+{{- include "ingress-nginx.validate.containerHandlers" (dict "path" "controller" "container" $c "init" false "dropsEmptyProbes" true) -}}
+{{- range $index, $container := $c.extraContainers -}}
+{{- include "ingress-nginx.validate.containerHandlers" (dict "path" (printf "controller.extraContainers[%d]" $index) "container" $container "init" false "dropsEmptyProbes" false) -}}
+{{- end -}}
+{{- range $index, $container := $c.extraInitContainers -}}
+{{- include "ingress-nginx.validate.containerHandlers" (dict "path" (printf "controller.extraInitContainers[%d]" $index) "container" $container "init" true "dropsEmptyProbes" false) -}}
+{{- end -}}
 {{- end -}}
 
 {{- define "ingress-nginx.validate.workloadPorts" -}}
