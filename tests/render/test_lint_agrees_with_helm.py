@@ -35,6 +35,10 @@ BAD_VALUES: dict[str, dict[str, Any]] = {
     "hook without a handler": {"controller": {"lifecycle": {"postStart": {}}}},
     "sidecar probe with two handlers": {"controller": {"extraContainers": [
         {"name": "s", "image": "s", "readinessProbe": {"tcpSocket": {"port": 80}, "grpc": {"port": 80}}}]}},
+    "loopback external IP": {"controller": {"service": {"externalIPs": ["192.0.2.7", "::1"]}}},
+    "IPv4-mapped cluster IP": {"controller": {"service": {"clusterIP": "::ffff:a60:1"}}},
+    "source range with host bits": {"controller": {"service": {"loadBalancerSourceRanges": ["10.0.0.1/8"]}}},
+    "two families on a single stack": {"controller": {"service": {"ipFamilies": ["IPv4", "IPv6"]}}},
 }
 
 # The exact path at which the linter reports each refusal the chart's own checks make, as Helm names it.
@@ -42,6 +46,10 @@ CHECK_PATHS: dict[str, str] = {
     "probe with two handlers": "controller.livenessProbe",
     "hook without a handler": "controller.lifecycle.postStart",
     "sidecar probe with two handlers": "controller.extraContainers[0].readinessProbe",
+    "loopback external IP": "controller.service.externalIPs[1]",
+    "IPv4-mapped cluster IP": "controller.service.clusterIP",
+    "source range with host bits": "controller.service.loadBalancerSourceRanges[0]",
+    "two families on a single stack": "controller.service.ipFamilies",
 }
 
 

@@ -54,7 +54,8 @@ def test_helm_accepts_upstream_idioms(render: Callable[..., Manifests], helm: st
             "controller": {
                 "image": {"digest": None},
                 "config": {"use-forwarded-headers": True, "worker-processes": 4},
-                "service": {"targetPorts": {"http": "8080", "https": 8443}, "clusterIP": "None"},
+                # Headless: the API server allows clusterIP None on a ClusterIP Service only.
+                "service": {"targetPorts": {"http": "8080", "https": 8443}, "type": "ClusterIP", "clusterIP": "None"},
                 "admissionWebhooks": {"service": {"clusterIP": "10.96.0.20"}},
             },
             "tcp": {"8080": "default/svc:8080"},

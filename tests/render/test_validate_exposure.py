@@ -82,6 +82,65 @@ def template_error(values: dict[str, Any]) -> str:
      "controller.service.internal.clusterIPs: its first entry 10.96.0.50 differs from controller.service.internal.clusterIP (10.96.0.51)"),
     ({"defaultBackend": {"enabled": True, "service": {"clusterIPs": ["None"]}}},
      "defaultBackend.service.clusterIPs: is set while defaultBackend.service.clusterIP is empty"),
+    # The API server's external IP rules ("may not be unspecified", "loopback", "link-local", "link-local
+    # multicast"; Go counts every ffx2::/16 as link-local multicast), checked on a server-side dry-run.
+    ({"controller": {"service": {"externalIPs": ["192.0.2.7", "0.0.0.0"]}}},
+     "controller.service.externalIPs[1]: 0.0.0.0 is the unspecified address"),
+    ({"controller": {"service": {"internal": {"enabled": True, "externalIPs": ["0:0::0"]}}}},
+     "controller.service.internal.externalIPs[0]: 0:0::0 is the unspecified address"),
+    ({"controller": {"metrics": {"enabled": True, "service": {"externalIPs": ["127.8.0.1"]}}}},
+     "controller.metrics.service.externalIPs[0]: 127.8.0.1 is in the loopback range"),
+    ({"controller": {"admissionWebhooks": {"service": {"externalIPs": ["0:0:0:0:0:0:0:1"]}}}},
+     "controller.admissionWebhooks.service.externalIPs[0]: 0:0:0:0:0:0:0:1 is in the loopback range"),
+    ({"defaultBackend": {"enabled": True, "service": {"externalIPs": ["169.254.169.254"]}}},
+     "defaultBackend.service.externalIPs[0]: 169.254.169.254 is in the link-local range"),
+    ({"controller": {"service": {"externalIPs": ["FEBF::1"]}}}, "controller.service.externalIPs[0]: FEBF::1 is in the link-local range"),
+    ({"controller": {"service": {"externalIPs": ["224.0.0.251"]}}},
+     "controller.service.externalIPs[0]: 224.0.0.251 is in the link-local multicast range"),
+    ({"controller": {"service": {"externalIPs": ["ff32::1"]}}}, "controller.service.externalIPs[0]: ff32::1 is in the link-local multicast range"),
+    # "must not be an IPv4-mapped IPv6 address": the schema takes IPv6 in any spelling, the check the hex one.
+    ({"controller": {"service": {"externalIPs": ["::ffff:c000:207"]}}},
+     "controller.service.externalIPs[0]: ::ffff:c000:207 is an IPv4-mapped IPv6 address"),
+    ({"controller": {"metrics": {"enabled": True, "service": {"clusterIP": "0:0:0:0:0:ffff:a60:1"}}}},
+     "controller.metrics.service.clusterIP: 0:0:0:0:0:ffff:a60:1 is an IPv4-mapped IPv6 address"),
+    ({"controller": {"service": {"clusterIP": "fd00::1", "clusterIPs": ["fd00::1", "::ffff:a60:5"], "ipFamilyPolicy": "RequireDualStack"}}},
+     "controller.service.clusterIPs[1]: ::ffff:a60:5 is an IPv4-mapped IPv6 address"),
+    # "must not have bits set beyond the prefix length"; the message offers the network address.
+    ({"controller": {"service": {"loadBalancerSourceRanges": ["10.0.0.0/8", "172.16.255.0/12"]}}},
+     "controller.service.loadBalancerSourceRanges[1]: 172.16.255.0/12 has bits set after its /12 prefix, which Kubernetes refuses. "
+     "Write the range by its network address, 172.16.0.0/12."),
+    ({"controller": {"service": {"internal": {"enabled": True, "loadBalancerSourceRanges": ["2001:db8::1/32"]}}}},
+     "controller.service.internal.loadBalancerSourceRanges[0]: 2001:db8::1/32 has bits set after its /32 prefix, which Kubernetes "
+     "refuses. Write the range by its network address, 2001:db8:0:0:0:0:0:0/32."),
+    ({"defaultBackend": {"enabled": True, "service": {"type": "LoadBalancer", "loadBalancerSourceRanges": ["2001:db8:0:0:0:0:0:ff/121"]}}},
+     "defaultBackend.service.loadBalancerSourceRanges[0]: 2001:db8:0:0:0:0:0:ff/121 has bits set after its /121 prefix, which "
+     "Kubernetes refuses. Write the range by its network address, 2001:db8:0:0:0:0:0:80/121."),
+    ({"controller": {"service": {"loadBalancerSourceRanges": ["0:0:0:0:0:ffff:a00:0/104"]}}},
+     "controller.service.loadBalancerSourceRanges[0]: 0:0:0:0:0:ffff:a00:0 is an IPv4-mapped IPv6 address"),
+    # "must be 'RequireDualStack' or 'PreferDualStack' when multiple IP families are specified".
+    ({"controller": {"service": {"ipFamilies": ["IPv4", "IPv6"]}}},
+     'controller.service.ipFamilies: lists 2 entries, one per IP family, while controller.service.ipFamilyPolicy is "SingleStack"'),
+    ({"controller": {"service": {"internal": {"enabled": True, "ipFamilies": ["IPv6", "IPv4"]}}}},
+     'controller.service.internal.ipFamilies: lists 2 entries, one per IP family, while controller.service.internal.ipFamilyPolicy '
+     'is "SingleStack", and Kubernetes gives a single-stack Service one family only. Set controller.service.internal.ipFamilyPolicy '
+     "to PreferDualStack or RequireDualStack, or keep one entry in controller.service.internal.ipFamilies."),
+    ({"controller": {"service": {"clusterIP": "10.96.0.50", "clusterIPs": ["10.96.0.50", "fd00::5"]}}},
+     'controller.service.clusterIPs: lists 2 entries, one per IP family, while controller.service.ipFamilyPolicy is "SingleStack"'),
+    ({"defaultBackend": {"enabled": True, "service": {"clusterIP": "10.96.0.40", "clusterIPs": ["10.96.0.40", "fd00:10:96::40"]}}},
+     "defaultBackend.service.clusterIPs: lists 2 entries, and this Service is single-stack (the chart sets no ipFamilyPolicy on it), "
+     "so Kubernetes takes one. Keep one entry in defaultBackend.service.clusterIPs."),
+    # "may not be set to 'None' for LoadBalancer services" (and NodePort ones).
+    ({"controller": {"service": {"clusterIP": "None", "clusterIPs": ["None"]}}},
+     "controller.service.clusterIP: None makes a headless Service, which Kubernetes allows only of type ClusterIP, and this one is "
+     "LoadBalancer. Set controller.service.type to ClusterIP, or leave controller.service.clusterIP empty."),
+    ({"defaultBackend": {"enabled": True, "service": {"type": "NodePort", "clusterIP": "None"}}},
+     "defaultBackend.service.clusterIP: None makes a headless Service, which Kubernetes allows only of type ClusterIP, and this one is NodePort."),
+    # "may specify no more than one IP for each IP family", "'None' must be the first and only value".
+    ({"controller": {"service": {"clusterIP": "fd00::5", "clusterIPs": ["fd00::5", "FD00::6"], "ipFamilyPolicy": "RequireDualStack"}}},
+     "controller.service.clusterIPs: fd00::5 and FD00::6 are of one IP family, and Kubernetes takes one address per family."),
+    ({"controller": {"service": {"internal": {"enabled": True, "type": "ClusterIP", "clusterIP": "None", "clusterIPs": ["None", "None"],
+                                              "ipFamilyPolicy": "PreferDualStack"}}}},
+     "controller.service.internal.clusterIPs: None must be its only entry"),
 ], ids=lambda item: str(item)[:60] if isinstance(item, dict) else None)
 def test_refused(render_error, values, message):
     path = message.split(":", 1)[0]
@@ -108,9 +167,20 @@ def test_refused(render_error, values, message):
     {"rbac": {"scope": True, "create": False}},
     {"controller": {"service": {"clusterIP": "10.96.0.50", "clusterIPs": ["10.96.0.50", "fd00:10:96::50"],
                                 "ipFamilyPolicy": "RequireDualStack"}}},
-    {"controller": {"service": {"clusterIP": "None", "clusterIPs": ["None"]}}},
+    {"controller": {"service": {"type": "ClusterIP", "clusterIP": "None", "clusterIPs": ["None"]}}},
+    {"defaultBackend": {"enabled": True, "service": {"clusterIP": "None"}}},
     {"controller": {"service": {"clusterIPs": ["10.96.0.50"], "enabled": False}}},
     {"defaultBackend": {"enabled": True, "service": {"clusterIP": "10.96.0.70", "clusterIPs": ["10.96.0.70"]}}},
+    # Next to each refused range: what the API server accepts (server-side dry-run).
+    {"controller": {"service": {"externalIPs": ["192.0.2.7", "169.255.0.1", "128.0.0.1", "224.0.1.1", "::2", "::1:0", "fe7f::1",
+                                                "fec0::1", "ff05::1", "::ffff:1", "1::ffff:a00:1"]}}},
+    {"defaultBackend": {"enabled": True, "service": {"externalIPs": ["126.255.255.255", "2001:db8::1"]}}},
+    {"controller": {"service": {"loadBalancerSourceRanges": ["0.0.0.0/0", "::/0", "172.16.0.0/12", "192.168.1.10/31",
+                                                             "192.168.1.10/32", "fe80::/10", "2001:DB8::/32", "1:8000::/17",
+                                                             "::ffff:0/112", "::1/128"]}}},
+    {"controller": {"service": {"ipFamilyPolicy": "PreferDualStack", "ipFamilies": ["IPv4", "IPv6"],
+                                "internal": {"enabled": True, "ipFamilyPolicy": "RequireDualStack", "ipFamilies": ["IPv6", "IPv4"]}}}},
+    {"controller": {"service": {"enabled": False, "externalIPs": ["127.0.0.1"], "ipFamilies": ["IPv4", "IPv6"]}}},
 ], ids=lambda item: str(item)[:60])
 def test_accepted(render, values):
     assert render(values).objects

@@ -73,7 +73,7 @@ Call with (dict "path" <values path> "values" <values block> "type" <type>
 {{- define "ingress-nginx.validate.serviceFields" -}}
 {{- $path := .path -}}
 {{- $values := .values -}}
-{{- include "ingress-nginx.validate.clusterIPs" (dict "path" $path "values" $values) }}
+{{- include "ingress-nginx.validate.serviceAddresses" (dict "path" $path "values" $values "type" .type) }}
 {{- if ne .type "LoadBalancer" }}
 {{- if $values.loadBalancerSourceRanges }}
 {{- fail (printf "%s.loadBalancerSourceRanges: Kubernetes accepts source ranges only on a LoadBalancer Service, and this one is %s. Set %s.type to LoadBalancer or remove %s.loadBalancerSourceRanges." $path .type $path $path) }}

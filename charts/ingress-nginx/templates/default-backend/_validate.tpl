@@ -1,7 +1,7 @@
 {{- define "ingress-nginx.validate.defaultBackend" -}}
 {{- $backend := .Values.defaultBackend -}}
 {{- if $backend.enabled -}}
-{{- include "ingress-nginx.validate.clusterIPs" (dict "path" "defaultBackend.service" "values" $backend.service) -}}
+{{- include "ingress-nginx.validate.serviceAddresses" (dict "path" "defaultBackend.service" "values" $backend.service "type" ($backend.service.type | default "ClusterIP")) -}}
 {{- if ge (int64 ($backend.minReadySeconds | default 0)) 600 -}}
 {{- fail (printf "defaultBackend.minReadySeconds: %v is not below the Deployment's progress deadline of 600 seconds, which the API server requires. Set defaultBackend.minReadySeconds below 600." (int64 $backend.minReadySeconds)) -}}
 {{- end -}}
