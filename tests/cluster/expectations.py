@@ -4,6 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from profiles import holds_host_ports
+
 
 def _get(values: dict[str, Any], path: str, default: Any) -> Any:
     node: Any = values
@@ -43,22 +45,9 @@ class Expected:
         return _get(self.values, "controller.kind", "Deployment")
 
     @property
-    def host_network(self) -> bool:
-        return bool(_get(self.values, "controller.hostNetwork", False))
-
-    @property
-    def host_port(self) -> bool:
-        return bool(_get(self.values, "controller.hostPort.enabled", False))
-
-    @property
     def needs_privileged_namespace(self) -> bool:
-        return self.host_network or self.host_port
-
-    @property
-    def uses_host_ports(self) -> bool:
-        """Its pods take ports on their node (hostPort, or every port with hostNetwork),
-        so no other such release may have pods on the same nodes at the same time."""
-        return self.host_network or self.host_port
+        """Pod Security's baseline and restricted levels refuse host ports, hostNetwork's included."""
+        return holds_host_ports(self.values)
 
     @property
     def replicas(self) -> int:

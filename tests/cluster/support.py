@@ -5,36 +5,14 @@ import re
 import time
 import uuid
 from collections.abc import Callable
-from pathlib import Path
-from typing import Any
 
-import yaml
 from kubernetes import client
 
 from ingress_nginx_values.cluster.helm import HelmReleases
-from ingress_nginx_values.values_loading import merge_values
 from paths import ROOT
 
 CHART = ROOT / "charts" / "ingress-nginx"
-PROFILES = ROOT / "ci-values"
 HELM = ROOT / ".tools" / "bin" / "helm3"
-
-
-def profile_paths() -> list[Path]:
-    return sorted(PROFILES.glob("*.yaml"))
-
-
-def load_profile(path: Path) -> dict[str, Any]:
-    return yaml.safe_load(path.read_text()) or {}
-
-
-def own_class(values: dict[str, Any], name: str) -> dict[str, Any]:
-    """values whose IngressClass is `name` unless they name one: IngressClasses are
-    cluster-wide, so releases installed side by side each need their own."""
-    controller = values.get("controller") or {}
-    if (controller.get("ingressClassResource") or {}).get("name"):
-        return values
-    return merge_values(values, {"controller": {"ingressClassResource": {"name": name}}})
 
 
 def wait_for(condition: Callable[[], object], timeout: float = 30.0, what: str = "condition") -> object:

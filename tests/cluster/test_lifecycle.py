@@ -9,17 +9,16 @@ its marker, and IngressClass, and they run side by side once the first of them s
 """
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from kubernetes import client
 from kubernetes.client.exceptions import ApiException
 
 from cluster.expectations import Expected
-from cluster.support import Installs, load_profile, own_class, profile_paths, wait_for
+from cluster.support import Installs, wait_for
 from cluster.together import Run, Together, together
 from ingress_nginx_values.cluster.helm import HelmFailed
 from ingress_nginx_values.values_loading import merge_values
+from profiles import holds_host_ports, load_profile, own_class, profile_names
 
 RELEASE = "ingress-nginx"
 PRIVILEGED = {"pod-security.kubernetes.io/enforce": "privileged"}
@@ -100,7 +99,7 @@ def test_second_release_reusing_a_class_fails_before_creating_anything(
     assert not core.list_namespaced_secret(second, label_selector="owner=helm").items
 
 
-def host_network_refused_under_restricted(run: Run, profile: Path) -> None:
+def host_network_refused_under_restricted(run: Run, profile: str) -> None:
     core = run.core
     namespace = run.installs.namespace(RESTRICTED)
     # Without --wait: the release is created, but the workload's pods are refused.
@@ -118,17 +117,16 @@ def host_network_refused_under_restricted(run: Run, profile: Path) -> None:
 
 @together(host_network_refused_under_restricted, release="ingress-nginx-psa")
 @pytest.mark.parametrize(
-    "profile", [p for p in profile_paths() if Expected(load_profile(p)).needs_privileged_namespace], ids=lambda p: p.stem
-)
-def test_host_network_profiles_refused_under_restricted(profile: Path, scenarios: Together, request: pytest.FixtureRequest) -> None:
+    "profile", [name for name in profile_names() if Expected(load_profile(name)).needs_privileged_namespace])
+def test_host_network_profiles_refused_under_restricted(profile: str, scenarios: Together, request: pytest.FixtureRequest) -> None:
     scenarios.outcome(request.node)
 
 
-def _profile_uses_host_ports(profile: Path) -> bool:
-    return Expected(load_profile(profile)).uses_host_ports
+def _profile_uses_host_ports(profile: str) -> bool:
+    return holds_host_ports(load_profile(profile))
 
 
-def upgrade_from_defaults_to_profile(run: Run, profile: Path) -> None:
+def upgrade_from_defaults_to_profile(run: Run, profile: str) -> None:
     values = own_class(load_profile(profile), run.release)
     namespace = run.installs.namespace(PRIVILEGED)
     run.installs.install(run.release, namespace, own_class({}, run.release))
@@ -138,8 +136,8 @@ def upgrade_from_defaults_to_profile(run: Run, profile: Path) -> None:
 
 
 @together(upgrade_from_defaults_to_profile, release="ingress-nginx-up", host_ports=_profile_uses_host_ports)
-@pytest.mark.parametrize("profile", profile_paths(), ids=lambda p: p.stem)
-def test_upgrade_from_defaults_to_profile(profile: Path, scenarios: Together, request: pytest.FixtureRequest) -> None:
+@pytest.mark.parametrize("profile", profile_names())
+def test_upgrade_from_defaults_to_profile(profile: str, scenarios: Together, request: pytest.FixtureRequest) -> None:
     scenarios.outcome(request.node)
 
 
@@ -184,7 +182,7 @@ def test_renamed_controller_then_rollback(scenarios: Together, request: pytest.F
 
 def uninstall_leaves_nothing(run: Run) -> None:
     api, core, release = run.api, run.core, run.release
-    values = own_class(load_profile(next(p for p in profile_paths() if p.stem == "daemonset-prod")), release)
+    values = own_class(load_profile("daemonset-prod"), release)
     namespace = run.installs.namespace(PRIVILEGED)
     run.installs.install(release, namespace, values)
     selector = f"app.kubernetes.io/instance={release}"

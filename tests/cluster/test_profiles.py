@@ -4,7 +4,7 @@ as its values say: hooks, IngressClass, workload placement, endpoints and RBAC.
 The profiles install side by side in the background (`ProfileInstalls`), each as
 release `ingress-nginx-<profile>` in its own namespace, so that their cluster-wide
 objects (ClusterRoles, webhook configuration) do not clash; a profile that names no
-IngressClass gets one named after its release (`support.own_class`). The one thing
+IngressClass gets one named after its release (`profiles.own_class`). The one thing
 this changes in what a profile does: deployment-loadbalancer's preferred pod
 anti-affinity selects `app.kubernetes.io/instance: ingress-nginx`, which its own pods
 no longer carry (nothing here checks how its pods spread). Profiles whose pods take
@@ -17,16 +17,16 @@ import uuid
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import pytest
 from kubernetes import client
 from pyhelm3.models import ReleaseRevision
 
 from cluster.expectations import Expected
-from cluster.support import Installs, load_profile, own_class, profile_paths
+from cluster.support import Installs
 from cluster.together import WORKERS
 from ingress_nginx_values.cluster.helm import HelmReleases
+from profiles import holds_host_ports, load_profile, own_class, profile_names
 
 RELEASE_PREFIX = "ingress-nginx"
 
@@ -56,64 +56,64 @@ class ProfileInstalls:
     _installs: dict[str, Future[Installed]] = field(default_factory=dict)
     _removals: list[Future[None]] = field(default_factory=list)
     # Host-port profiles after the first wait here for their predecessor's removal.
-    _waiting: list[Path] = field(default_factory=list)
+    _waiting: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self._pool = ThreadPoolExecutor(WORKERS, thread_name_prefix="profile")
 
-    def start(self, paths: list[Path]) -> None:
-        for path in paths:
-            if Expected(load_profile(path)).uses_host_ports:
-                self._waiting.append(path)
+    def start(self, names: list[str]) -> None:
+        for name in names:
+            if holds_host_ports(load_profile(name)):
+                self._waiting.append(name)
         # The host-port chain is the longest, so its first link starts first.
         if self._waiting:
             self._submit(self._waiting.pop(0))
-        for path in paths:
-            if path.stem not in self._installs and path not in self._waiting:
-                self._submit(path)
+        for name in names:
+            if name not in self._installs and name not in self._waiting:
+                self._submit(name)
 
-    def _submit(self, path: Path) -> None:
+    def _submit(self, name: str) -> None:
         with self._lock:
-            self._installs[path.stem] = self._pool.submit(self._install, path)
+            self._installs[name] = self._pool.submit(self._install, name)
 
-    def _install(self, path: Path) -> Installed:
-        release = f"{RELEASE_PREFIX}-{path.stem}"
-        values = own_class(load_profile(path), release)
+    def _install(self, name: str) -> Installed:
+        release = f"{RELEASE_PREFIX}-{name}"
+        values = own_class(load_profile(name), release)
         expected = Expected(values)
         level = "privileged" if expected.needs_privileged_namespace else "restricted"
-        tracker = Installs(self.helm, self.core, path.stem)
+        tracker = Installs(self.helm, self.core, name)
         with self._lock:
-            self._trackers[path.stem] = tracker
+            self._trackers[name] = tracker
         namespace = tracker.namespace({"pod-security.kubernetes.io/enforce": level})
         revision = tracker.install(release, namespace, values)
-        return Installed(path.stem, release, namespace, expected, revision)
+        return Installed(name, release, namespace, expected, revision)
 
-    def get(self, path: Path) -> Installed:
+    def get(self, name: str) -> Installed:
         with self._lock:
-            future = self._installs.get(path.stem)
+            future = self._installs.get(name)
         if future is None:
-            raise AssertionError(f"{path.stem} was not installed: it was not selected when the module started")
+            raise AssertionError(f"{name} was not installed: it was not selected when the module started")
         return future.result()
 
-    def remove(self, path: Path) -> None:
+    def remove(self, name: str) -> None:
         """Uninstalls in the background; a removed host-port profile lets the next one install."""
-        follows = self._waiting.pop(0) if self._waiting and Expected(load_profile(path)).uses_host_ports else None
+        follows = self._waiting.pop(0) if self._waiting and holds_host_ports(load_profile(name)) else None
         with self._lock:
             if follows is None:
-                self._removals.append(self._pool.submit(self._remove, path))
+                self._removals.append(self._pool.submit(self._remove, name))
             else:
-                self._installs[follows.stem] = self._pool.submit(self._remove_then_install, path, follows)
+                self._installs[follows] = self._pool.submit(self._remove_then_install, name, follows)
 
-    def _remove(self, path: Path) -> None:
+    def _remove(self, name: str) -> None:
         with self._lock:
-            future, tracker = self._installs.get(path.stem), self._trackers.get(path.stem)
+            future, tracker = self._installs.get(name), self._trackers.get(name)
         if future is not None:
             future.exception()  # a failed install has made things to remove too
         if tracker is not None:
             tracker.cleanup()
 
-    def _remove_then_install(self, path: Path, follows: Path) -> Installed:
-        self._remove(path)
+    def _remove_then_install(self, name: str, follows: str) -> Installed:
+        self._remove(name)
         return self._install(follows)
 
     def close(self) -> None:
@@ -121,22 +121,22 @@ class ProfileInstalls:
         self._waiting.clear()
         for removal in self._removals:
             removal.exception()
-        for stem in list(self._installs):
-            self._remove(Path(stem))
+        for name in list(self._installs):
+            self._remove(name)
         self._pool.shutdown(wait=True)
         for removal in self._removals:
             removal.result()
 
 
-def _selected_profiles(request: pytest.FixtureRequest) -> list[Path]:
+def _selected_profiles(request: pytest.FixtureRequest) -> list[str]:
     """The profiles of this module's selected tests, in the order the tests run."""
-    selected: list[Path] = []
+    selected: list[str] = []
     for item in request.session.items:
         callspec = getattr(item, "callspec", None)
         if getattr(item, "module", None) is request.module and callspec and "installed" in callspec.params:
-            path = callspec.params["installed"]
-            if path not in selected:
-                selected.append(path)
+            name = callspec.params["installed"]
+            if name not in selected:
+                selected.append(name)
     return selected
 
 
@@ -150,7 +150,7 @@ def profile_installs(helm_releases: HelmReleases, core: client.CoreV1Api, reques
         installs.close()
 
 
-@pytest.fixture(scope="module", params=profile_paths(), ids=lambda p: p.stem)
+@pytest.fixture(scope="module", params=profile_names())
 def installed(request: pytest.FixtureRequest, profile_installs: ProfileInstalls) -> Iterator[Installed]:
     try:
         yield profile_installs.get(request.param)

@@ -9,7 +9,7 @@ assertions, messages and traceback stay the test's own.
 
 Scenarios side by side must not share a cluster-wide name: each gets its own release
 name, which names its ClusterRoles and webhook configuration, and its IngressClass
-is named after the release unless the values name one (`support.own_class`). Those
+is named after the release unless the values name one (`profiles.own_class`). Those
 whose pods take host ports (hostNetwork or hostPort; two such pods cannot share a
 node) run one after another, each cleaned up before the next, in a lane of their own
 that starts first, since it is the longest chain.

@@ -29,17 +29,6 @@ CUSTOM_KINDS = {
 }
 
 
-def profile_names() -> list[str]:
-    return sorted(path.stem for path in PROFILES_DIR.glob("*.yaml"))
-
-
-def load_profile(name: str) -> dict[str, Any]:
-    """Values of a profile; "defaults" is the chart with no values file."""
-    if name == "defaults":
-        return {}
-    return yaml.safe_load((PROFILES_DIR / f"{name}.yaml").read_text()) or {}
-
-
 def minimum_kube_version() -> Version:
     """The lowest minor of Chart.yaml's kubeVersion (">=1.25.0-0")."""
     constraint = yaml.safe_load((CHART / "Chart.yaml").read_text())["kubeVersion"]

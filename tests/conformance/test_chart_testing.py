@@ -6,7 +6,8 @@ import subprocess
 
 import pytest
 
-from conformance.schema_check import CHART, PROFILES_DIR, ROOT, profile_names
+from conformance.schema_check import CHART, PROFILES_DIR, ROOT
+from profiles import profile_names
 
 TOOLS_BIN = ROOT / ".tools" / "bin"
 VENV_BIN = ROOT / ".venv" / "bin"

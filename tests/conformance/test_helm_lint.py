@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from conformance.schema_check import CHART, PROFILES_DIR, profile_names
+from conformance.schema_check import CHART, PROFILES_DIR
+from profiles import profile_names
 
 TOOLS_BIN = CHART.parents[1] / ".tools" / "bin"
 

@@ -7,8 +7,9 @@ import re
 
 import pytest
 
-from conformance.schema_check import CHART, PROFILES_DIR, profile_names
+from conformance.schema_check import CHART, PROFILES_DIR
 from ingress_nginx_values.lint import Linter, ReleaseFiles
+from profiles import profile_names
 
 
 @pytest.fixture(scope="module")

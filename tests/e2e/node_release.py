@@ -158,13 +158,34 @@ class NodeRelease:
             self.namespace, label_selector=f"{CONTROLLER},app.kubernetes.io/instance={self.release}").items
 
     def ready_controllers(self, timeout: float = 150.0) -> list[client.V1Pod]:
-        """Controller pods, all Running and Ready, none terminating (so a rollout is over)."""
+        """Controller pods once the rollout is over: the workload has seen its newest spec and
+        every pod it wants runs that spec, all Running and Ready, none terminating. Pods alone
+        do not say it: right after an upgrade the old pod still looks Ready."""
         def ready() -> list[client.V1Pod]:
             pods = self.controller_pods()
-            if pods and all(pod_ready(p) and p.metadata.deletion_timestamp is None for p in pods):
+            if (pods and self._rolled_out()
+                    and all(pod_ready(p) and p.metadata.deletion_timestamp is None for p in pods)):
                 return pods
             return []
         return eventually(ready, f"the controller pods of {self.release} to be Ready", timeout)
+
+    def _rolled_out(self) -> bool:
+        apps = client.AppsV1Api(self.api)
+        selector = f"{CONTROLLER},app.kubernetes.io/instance={self.release}"
+        for daemon_set in apps.list_namespaced_daemon_set(self.namespace, label_selector=selector).items:
+            status = daemon_set.status
+            if ((status.observed_generation or 0) < daemon_set.metadata.generation
+                    or not status.desired_number_scheduled
+                    or (status.updated_number_scheduled or 0) != status.desired_number_scheduled
+                    or status.number_unavailable):
+                return False
+        for deployment in apps.list_namespaced_deployment(self.namespace, label_selector=selector).items:
+            status = deployment.status
+            if ((status.observed_generation or 0) < deployment.metadata.generation
+                    or (status.updated_replicas or 0) != (status.replicas or 0)
+                    or (status.ready_replicas or 0) != (status.replicas or 0)):
+                return False
+        return True
 
     def bring_up(self, values: dict[str, Any]) -> list[client.V1Pod]:
         """Installs `values` on the node (plus chart-overrides.yaml), stands in for cert-manager where

@@ -9,10 +9,8 @@ run. A test asks the wave for its member and gets the Ready pods, or the error
 that member met (with the controller's log); the members do not fail each other.
 
 Beside other releases a profile's values change in two places, and only these:
-- a profile that keeps the default IngressClass `nginx` gets its release name as
-  its IngressClass name, `--ingress-class` and controller value instead: the
-  IngressClass is cluster-wide (two releases cannot both own `nginx`), and
-  controllers sharing a controller value would all take the same Ingresses;
+- a profile that keeps the default IngressClass `nginx` gets one of its own
+  (`profiles.own_class`, shared with the cluster tier);
 - the admission webhook judges only Ingresses of the release's own namespace
   (`controller.admissionWebhooks.namespaceSelector`): every webhook is called for
   every Ingress of the cluster, so one member still starting, or failing, would
@@ -25,14 +23,13 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
-import yaml
 from kubernetes import client
 from kubernetes.client.exceptions import ApiException
 
-from e2e.node_release import NodeRelease, create_namespace, delete_namespace, deploy_backend, setting
+from e2e.node_release import NodeRelease, create_namespace, delete_namespace, deploy_backend
 from e2e.support import E2ECluster
 from ingress_nginx_values.values_loading import merge_values
-from paths import PROFILES
+from profiles import holds_host_ports, load_profile, own_class, profile_names
 
 # Enough members in flight to overlap their waits (certgen Jobs, readiness probes) on 2 cores.
 WORKERS = 5
@@ -61,23 +58,10 @@ class BroughtUp:
     controllers: list[client.V1Pod]
 
 
-def holds_host_ports(values: dict[str, Any]) -> bool:
-    """Whether a profile's controller binds the node's own ports (hostNetwork or hostPort)."""
-    return bool(setting(values, "controller").get("hostNetwork")) or bool(
-        setting(values, "controller", "hostPort").get("enabled"))
-
-
-def load_profile(name: str) -> dict[str, Any]:
-    return yaml.safe_load((PROFILES / f"{name}.yaml").read_text()) or {}
-
-
 def beside_others(values: dict[str, Any], release: str, namespace: str) -> dict[str, Any]:
     """The two changes of the module docstring."""
-    controller: dict[str, Any] = {"admissionWebhooks": {"namespaceSelector": {"matchLabels": {NAMESPACE_LABEL: namespace}}}}
-    if "name" not in setting(values, "controller", "ingressClassResource"):
-        controller["ingressClass"] = release
-        controller["ingressClassResource"] = {"name": release, "controllerValue": f"k8s.io/ingress-nginx-{release}"}
-    return dict(merge_values(values, {"controller": controller}))
+    webhook = {"admissionWebhooks": {"namespaceSelector": {"matchLabels": {NAMESPACE_LABEL: namespace}}}}
+    return dict(merge_values(own_class(values, release), {"controller": webhook}))
 
 
 def profile_member(name: str) -> WaveMember:
@@ -102,7 +86,7 @@ def stream_member() -> WaveMember:
 
 def service_profiles() -> list[str]:
     """The ci-values profiles whose controller is reached through a Service, by name."""
-    return sorted(p.stem for p in PROFILES.glob("*.yaml") if not holds_host_ports(load_profile(p.stem)))
+    return [name for name in profile_names() if not holds_host_ports(load_profile(name))]
 
 
 @dataclass

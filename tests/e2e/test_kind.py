@@ -9,8 +9,6 @@ provider needs; a missing piece is named in the skip (a failure under CI=true).
 """
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -18,9 +16,9 @@ import requests
 import urllib3
 import yaml
 from kubernetes import client
-from kubernetes.client.exceptions import ApiException
 
-from e2e.support import HTTP_PORT, HTTPS_PORT, E2ECluster, unavailable
+from e2e.node_release import NodeRelease, eventually
+from e2e.support import HTTP_PORT, HTTPS_PORT, E2ECluster
 from ingress_nginx_values.cluster.helm import HelmReleases
 from ingress_nginx_values.cluster.images import chart_overrides
 from paths import ROOT
@@ -51,20 +49,6 @@ def _merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
     return merged
 
 
-def _eventually(check: Callable[[], Any], what: str, timeout: float = 180.0) -> Any:
-    deadline = time.monotonic() + timeout
-    last: Any = None
-    while time.monotonic() < deadline:
-        try:
-            last = check()
-            if last:
-                return last
-        except (requests.RequestException, ApiException) as error:
-            last = error
-        time.sleep(2)
-    raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}; last: {last!r}")
-
-
 @pytest.fixture(scope="module")
 def kind(e2e_cluster: E2ECluster) -> E2ECluster:
     return e2e_cluster
@@ -82,6 +66,12 @@ def installed(kind: E2ECluster, api: client.ApiClient) -> dict[str, Any]:
         values = _merge(values, chart_overrides())
     HelmReleases(CHART, kind.kubeconfig, executable=str(HELM), timeout="300s").install(
         RELEASE, NAMESPACE, values, wait=True, create_namespace=True)
+    # When test_controller_on_node.py installed this release first, the install is an
+    # upgrade, and Helm's wait ends before the DaemonSet's rollout does (maxUnavailable 1
+    # of 1 node counts as ready with no pod Ready). Until the old pod is gone both
+    # controllers listen on the node's ports (nginx binds with SO_REUSEPORT), and the old
+    # one answers 404 for a host it never loaded.
+    NodeRelease(kind, api, RELEASE, NAMESPACE).ready_controllers()
     _deploy_backend(api)
     return values
 
@@ -112,7 +102,7 @@ def _deploy_backend(api: client.ApiClient) -> None:
         spec=client.V1IngressSpec(ingress_class_name="nginx", rules=[rule]),
     )
     # The webhook answers only once the controller has loaded its certificate.
-    _eventually(lambda: client.NetworkingV1Api(api).create_namespaced_ingress("default", ingress), "the Ingress to be admitted")
+    eventually(lambda: client.NetworkingV1Api(api).create_namespaced_ingress("default", ingress), "the Ingress to be admitted")
 
 
 def test_controller_only_on_the_edge_node(installed: dict[str, Any], api: client.ApiClient, kind: E2ECluster) -> None:
@@ -127,30 +117,32 @@ def test_routes_the_host_to_the_backend(installed: dict[str, Any], kind: E2EClus
         response = requests.get(f"http://{kind.ingress_address}:{HTTP_PORT}/hostname", headers={"Host": HOST}, timeout=5)
         return response.text if response.status_code == 200 else ""
 
-    assert _eventually(answer, f"http://{HOST}/hostname to answer").startswith("web-")
+    assert eventually(answer, f"http://{HOST}/hostname to answer", 180).startswith("web-")
 
 
 def test_routes_https_with_the_default_certificate(installed: dict[str, Any], kind: E2ECluster) -> None:
     urllib3.disable_warnings(urllib3.exceptions.InsecureRequestWarning)
 
-    def answer() -> int:
+    # The body on 200 only, as for HTTP: any status code is truthy, so returning it would
+    # stop eventually() at the first answer, a 404 from a reload in flight included.
+    def answer() -> str:
         response = requests.get(f"https://{kind.ingress_address}:{HTTPS_PORT}/hostname", headers={"Host": HOST},
                                 timeout=5, verify=False)
-        return response.status_code
+        return response.text if response.status_code == 200 else ""
 
-    assert _eventually(answer, f"https://{HOST}/hostname to answer") == 200
+    assert eventually(answer, f"https://{HOST}/hostname to answer", 180).startswith("web-")
 
 
 def test_unknown_host_gets_the_default_backend_404(installed: dict[str, Any], kind: E2ECluster) -> None:
-    # The body, not the Response: a Response is falsy for any 4xx, so _eventually would never stop.
+    # The body, not the Response: a Response is falsy for any 4xx, so eventually() would never stop.
     def answer() -> str:
         response = requests.get(f"http://{kind.ingress_address}:{HTTP_PORT}/", headers={"Host": "unknown.local"}, timeout=5)
         return response.text if response.status_code == 404 else ""
 
-    body = _eventually(answer, "a 404 for an unknown host")
+    body = eventually(answer, "a 404 for an unknown host", 180)
     assert "default backend" in body, body
 
 
 @pytest.mark.parametrize("port", [80, 443])
 def test_edge_node_listens(installed: dict[str, Any], kind: E2ECluster, port: int) -> None:
-    assert _eventually(lambda: kind.listens(port), f"the node to listen on {port}", 60)
+    assert eventually(lambda: kind.listens(port), f"the node to listen on {port}", 60)

@@ -29,12 +29,12 @@ from kubernetes import client
 
 from e2e.node_release import (NodeRelease, create_ingress, create_namespace, delete_namespace, deploy_backend,
                               free_host_ports, ingress_class_of, need_local_node, routed, setting)
-from e2e.service_wave import ServiceWave, holds_host_ports, load_profile, service_profiles
+from e2e.service_wave import ServiceWave, service_profiles
 from e2e.support import E2ECluster
 from ingress_nginx_values.cluster.stub_crds import apply_stub_crds
-from paths import PROFILES
+from profiles import holds_host_ports, load_profile, profile_names
 
-HOST_PORT_PROFILES = sorted(p.stem for p in PROFILES.glob("*.yaml") if holds_host_ports(load_profile(p.stem)))
+HOST_PORT_PROFILES = [name for name in profile_names() if holds_host_ports(load_profile(name))]
 BACKEND = "web"
 
 

@@ -6,10 +6,9 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-import yaml
 
 from manifests import Manifests, Render, container
-from paths import PROFILES
+from profiles import load_profile, profile_names
 from upstream_facts import CONTROLLER_SELECTOR as SELECTOR
 
 WEBHOOK_ARGS = [
@@ -24,16 +23,8 @@ INSTALL = {
 }
 
 
-def profile_names() -> list[str]:
-    return sorted(path.stem for path in PROFILES.glob("*.yaml"))
-
-
-def load(name: str) -> dict[str, Any]:
-    return yaml.safe_load((PROFILES / f"{name}.yaml").read_text())
-
-
 def rendered(render: Render, name: str, helm: str = "helm3") -> Manifests:
-    return render(load(name), helm=helm, **INSTALL.get(name, {}))
+    return render(load_profile(name), helm=helm, **INSTALL.get(name, {}))
 
 
 def pod_spec(workload: dict[str, Any]) -> dict[str, Any]:

@@ -6,13 +6,12 @@ right group and keeps its own values.
 """
 from __future__ import annotations
 
-from e2e.service_wave import beside_others, holds_host_ports, load_profile, profile_member, service_profiles
-from paths import PROFILES
+from e2e.service_wave import beside_others, profile_member, service_profiles
+from profiles import holds_host_ports, load_profile, own_class, profile_names
 
 
 def test_profiles_split_by_whether_they_hold_the_node_ports() -> None:
-    every = sorted(p.stem for p in PROFILES.glob("*.yaml"))
-    host_port = sorted(set(every) - set(service_profiles()))
+    host_port = sorted(set(profile_names()) - set(service_profiles()))
     assert host_port == ["daemonset-hostport", "daemonset-prod", "local-kind"]
     assert all(holds_host_ports(load_profile(name)) for name in host_port)
 
@@ -34,3 +33,11 @@ def test_a_profile_with_its_own_class_keeps_it() -> None:
     assert values["controller"]["ingressClassResource"]["name"] == "nginx-internal"
     assert values["controller"]["ingressClassResource"]["controllerValue"] == "k8s.io/ingress-nginx-internal"
     assert values["controller"]["ingressClass"] == "nginx-internal"
+
+
+def test_own_class_leaves_a_named_class_and_renames_the_default_one() -> None:
+    named = load_profile("second-controller")
+    assert own_class(named, "r") is named
+    controller = own_class({"controller": {"kind": "DaemonSet"}}, "r")["controller"]
+    assert controller == {"kind": "DaemonSet", "ingressClass": "r",
+                          "ingressClassResource": {"name": "r", "controllerValue": "k8s.io/ingress-nginx-r"}}
