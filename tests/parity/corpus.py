@@ -172,7 +172,8 @@ SWITCHES: dict[str, dict[str, dict[str, Any]]] = {
     "scaling": {
         "fixed": {},
         "hpa": {"controller": {"autoscaling": {"enabled": True}}},
-        "keda": {"controller": {"keda": {"enabled": True}}},
+        "keda": {"controller": {"keda": {"enabled": True, "triggers": [
+            {"type": "cpu", "metricType": "Utilization", "metadata": {"value": "80"}}]}}},
     },
     "pdb": {"off": {}, "on": {"controller": {"replicaCount": 3}}},
     "networkPolicy": {"off": {}, "on": {"controller": {"networkPolicy": {"enabled": True}}}},

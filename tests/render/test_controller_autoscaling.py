@@ -9,6 +9,8 @@ from manifests import Render
 from upstream_facts import CONTROLLER_SELECTOR as SELECTOR
 
 NAME = "ingress-nginx-controller"
+# KEDA on, as it can run: with a trigger.
+KEDA = {"enabled": True, "triggers": [{"type": "cpu", "metricType": "Utilization", "metadata": {"value": "80"}}]}
 
 
 def test_no_autoscaler_or_budget_by_default(render: Render) -> None:
@@ -104,8 +106,8 @@ def test_keda_owns_the_replicas(render: Render, helm: str) -> None:
 
 
 def test_keda_defaults(render: Render) -> None:
-    scaled = render({"controller": {"keda": {"enabled": True}}}).get("ScaledObject", NAME)
-    assert scaled["spec"]["triggers"] == []
+    scaled = render({"controller": {"keda": KEDA}}).get("ScaledObject", NAME)
+    assert scaled["spec"]["triggers"] == KEDA["triggers"]
     assert scaled["spec"]["advanced"] == {"restoreToOriginalReplicaCount": False}
     assert "fallback" not in scaled["spec"]
 
@@ -122,7 +124,7 @@ def test_keda_defaults(render: Render) -> None:
         ({"replicaCount": 2, "unhealthyPodEvictionPolicy": "AlwaysAllow"},
          {"minAvailable": 1, "unhealthyPodEvictionPolicy": "AlwaysAllow"}),
         ({"replicaCount": 1, "autoscaling": {"enabled": True, "minReplicas": 2}}, {"minAvailable": 1}),
-        ({"replicaCount": 1, "keda": {"enabled": True, "minReplicas": 3}}, {"minAvailable": 1}),
+        ({"replicaCount": 1, "keda": {**KEDA, "minReplicas": 3}}, {"minAvailable": 1}),
     ],
 )
 def test_pdb_thresholds(render: Render, controller: dict[str, Any], expected: dict[str, Any]) -> None:
@@ -136,7 +138,7 @@ def test_pdb_thresholds(render: Render, controller: dict[str, Any], expected: di
     [
         {"replicaCount": 1},
         {"replicaCount": 5, "autoscaling": {"enabled": True, "minReplicas": 1}},
-        {"replicaCount": 5, "keda": {"enabled": True, "minReplicas": 1}},
+        {"replicaCount": 5, "keda": {**KEDA, "minReplicas": 1}},
         {"replicaCount": 5, "kind": "DaemonSet"},
     ],
 )

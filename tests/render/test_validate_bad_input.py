@@ -88,10 +88,17 @@ def test_null_leaf_still_drops_the_default(render: Callable[..., Manifests]) -> 
         ),
         ({"controller": {"maxUnavailable": "150%"}}, "/controller/maxUnavailable", None),
         ({"controller": {"config": {"annotations-risk-level": "critical"}}}, "/controller/config/annotations-risk-level", None),
+        # Found by the mutations corpus after issue 9's list.
+        ({"controller": {"metrics": {"serviceMonitor": {"namespace": "Monitoring"}}}},
+         "/controller/metrics/serviceMonitor/namespace", None),
+        ({"controller": {"scope": {"namespace": "team_a"}}}, "/controller/scope/namespace", None),
+        ({"controller": {"admissionWebhooks": {"patch": {"runtimeClassName": "gVisor"}}}},
+         "/controller/admissionWebhooks/patch/runtimeClassName", None),
     ],
     ids=[
         "port-name", "nameOverride-dot", "fullnameOverride-upper", "serviceAccount-name", "priorityClassName",
         "label-key", "label-value", "int32", "runAsUser", "maxSkew", "percent", "risk-level-case",
+        "serviceMonitor-namespace", "scope-namespace", "certgen-runtimeClassName",
     ],
 )
 def test_value_the_api_server_refuses_is_refused_at_its_path(
@@ -110,9 +117,22 @@ def test_value_the_api_server_refuses_is_refused_at_its_path(
         ({"controller": {"customTemplate": {"configMapKey": "nginx.tmpl"}}}, "controller.customTemplate.configMapName"),
         ({"controller": {"config": {"allow-snippet-annotations": "true"}}}, "controller.config.allow-snippet-annotations"),
         ({"controller": {"config": {"add-headers": "ns/cm"}}}, "controller.config.add-headers"),
+        # Found by the mutations corpus (a null for every key) after issue 9's list.
+        ({"controller": {"containerName": None}}, "controller.containerName"),
+        ({"controller": {"image": {"tag": ""}}}, "controller.image.tag"),
+        ({"controller": {"image": {"image": None}}}, "controller.image.image"),
+        ({"defaultBackend": {"enabled": True, "image": {"tag": None}}}, "defaultBackend.image.tag"),
+        ({"controller": {"extraModules": [{"name": "m", "image": {"registry": "r.example", "image": "m", "tag": ""}}]}},
+         "controller.extraModules[0].image.tag"),
+        ({"controller": {"admissionWebhooks": {"createSecretJob": {"name": None}}}},
+         "controller.admissionWebhooks.createSecretJob.name"),
+        ({"controller": {"admissionWebhooks": {"createSecretJob": {"name": "patch"}}}},
+         "controller.admissionWebhooks.patchWebhookJob.name"),
     ],
     ids=["selector-in-controller-labels", "selector-in-commonLabels", "selector-in-podLabels",
-         "template-name-without-key", "template-key-without-name", "snippet-switch", "add-headers"],
+         "template-name-without-key", "template-key-without-name", "snippet-switch", "add-headers",
+         "containerName-null", "image-tag-empty", "image-name-null", "backend-tag-null", "module-tag-empty",
+         "certgen-job-name-null", "certgen-job-names-equal"],
 )
 def test_chart_refuses_naming_the_value(render_error: Callable[..., str], values: dict[str, Any], path: str) -> None:
     assert_fails_naming(render_error(values), path)
@@ -152,8 +172,10 @@ def test_short_fullname_override_rescues_a_long_release(render: Callable[..., Ma
         {"controller": {"customTemplate": {"configMapName": "nginx-template", "configMapKey": "nginx.tmpl"}}},
         {"controller": {"containerPort": {"http": 80, "https": 443, "proxy-http": 8080}}},
         {"controller": {"maxUnavailable": "100%"}},
+        {"controller": {"scope": {"enabled": True, "namespace": "team-a"}, "runtimeClassName": "gvisor.example.com"}},
+        {"controller": {"image": {"repository": "mirror.example.com/ingress/controller", "image": None}}},
     ],
-    ids=["security-config", "own-labels", "custom-template", "extra-port-name", "percent-100"],
+    ids=["security-config", "own-labels", "custom-template", "extra-port-name", "percent-100", "names", "repository-only"],
 )
 def test_valid_neighbours_still_render(render: Callable[..., Manifests], values: dict[str, Any]) -> None:
     assert render(values).objects

@@ -13,6 +13,8 @@ RenderError = Callable[..., str]
 
 SCHEMA_REFUSAL = "schema"
 SCHEMA_MAY_REFUSE = {"kind": "kind", "stream-port-key": "db", "stream-port-range": "70000"}
+# KEDA on, as it can run: with a trigger.
+KEDA = {"enabled": True, "triggers": [{"type": "cpu", "metricType": "Utilization", "metadata": {"value": "80"}}]}
 
 CASES: list[tuple[str, dict[str, Any], dict[str, Any], list[str]]] = [
     (
@@ -29,14 +31,14 @@ CASES: list[tuple[str, dict[str, Any], dict[str, Any], list[str]]] = [
     ),
     (
         "daemonset-keda",
-        {"controller": {"kind": "DaemonSet", "keda": {"enabled": True}}},
-        {"controller": {"kind": "Deployment", "keda": {"enabled": True}}},
+        {"controller": {"kind": "DaemonSet", "keda": KEDA}},
+        {"controller": {"kind": "Deployment", "keda": KEDA}},
         ["controller.keda.enabled:", "controller.kind"],
     ),
     (
         "hpa-and-keda",
-        {"controller": {"autoscaling": {"enabled": True}, "keda": {"enabled": True}}},
-        {"controller": {"autoscaling": {"enabled": False}, "keda": {"enabled": True}}},
+        {"controller": {"autoscaling": {"enabled": True}, "keda": KEDA}},
+        {"controller": {"autoscaling": {"enabled": False}, "keda": KEDA}},
         ["controller.autoscaling.enabled and controller.keda.enabled:"],
     ),
     (
@@ -47,9 +49,15 @@ CASES: list[tuple[str, dict[str, Any], dict[str, Any], list[str]]] = [
     ),
     (
         "keda-bounds",
-        {"controller": {"keda": {"enabled": True, "minReplicas": 12, "maxReplicas": 11}}},
-        {"controller": {"keda": {"enabled": True, "minReplicas": 11, "maxReplicas": 11}}},
+        {"controller": {"keda": {**KEDA, "minReplicas": 12, "maxReplicas": 11}}},
+        {"controller": {"keda": {**KEDA, "minReplicas": 11, "maxReplicas": 11}}},
         ["controller.keda.minReplicas: 12", "controller.keda.maxReplicas (11)"],
+    ),
+    (
+        "keda-without-trigger",
+        {"controller": {"keda": {"enabled": True}}},
+        {"controller": {"keda": KEDA}},
+        ["controller.keda.triggers: is empty while controller.keda.enabled is true", "Add a trigger"],
     ),
     (
         "stream-port-key",

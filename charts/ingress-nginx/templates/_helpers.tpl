@@ -76,13 +76,21 @@ app.kubernetes.io/component: {{ .component }}
 
 {{/*
 An image reference from an image values block.
-Call with (dict "image" <block> "root" $): `repository` wins over
-<registry or global.image.registry>/<image>; `chroot` picks the -chroot image
-and its own digest.
+Call with (dict "image" <block> "path" <its values path> "root" $): `repository`
+wins over <registry or global.image.registry>/<image>; `chroot` picks the
+-chroot image and its own digest. The schema refuses most bad parts, but a null
+removes its key before the schema looks, and an empty tag is a reference no
+runtime can parse.
 */}}
 {{- define "ingress-nginx.image" -}}
 {{- $image := .image -}}
 {{- $chroot := and (hasKey $image "chroot") $image.chroot -}}
+{{- if not (or $image.repository $image.image) -}}
+{{- fail (printf "%s.image: is empty or null, so the image has no name. Set %s.image (the chart's default names one), or %s.repository to the whole name." .path .path .path) -}}
+{{- end -}}
+{{- if or (kindIs "invalid" $image.tag) (eq (toString $image.tag) "") -}}
+{{- fail (printf "%s.tag: is empty or null, so the image reference would end in a bare colon, which no container runtime parses. Set %s.tag (the chart's default is the version it was tested with)." .path .path) -}}
+{{- end -}}
 {{- if $image.repository -}}
 {{- $image.repository -}}
 {{- else -}}

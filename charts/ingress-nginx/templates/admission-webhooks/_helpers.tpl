@@ -116,7 +116,7 @@ spec:
       {{- end }}
       containers:
         - name: {{ .container }}
-          image: {{ include "ingress-nginx.image" (dict "image" $patch.image "root" $root) | quote }}
+          image: {{ include "ingress-nginx.image" (dict "image" $patch.image "path" "controller.admissionWebhooks.patch.image" "root" $root) | quote }}
           {{- with $patch.image.pullPolicy }}
           imagePullPolicy: {{ . }}
           {{- end }}

@@ -7,7 +7,7 @@ udp entry the name given by ingress-nginx.controller.streamPortName (_ports.tpl)
 {{- define "ingress-nginx.controller.container" -}}
 {{- $c := .Values.controller -}}
 - name: {{ $c.containerName }}
-  image: {{ include "ingress-nginx.image" (dict "image" $c.image "root" .) | quote }}
+  image: {{ include "ingress-nginx.image" (dict "image" $c.image "path" "controller.image" "root" .) | quote }}
   imagePullPolicy: {{ $c.image.pullPolicy }}
   {{- with $c.lifecycle }}
   lifecycle:

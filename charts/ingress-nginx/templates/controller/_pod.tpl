@@ -55,8 +55,8 @@ spec:
     {{- with $c.extraInitContainers }}
     {{- include "ingress-nginx.values.asTemplate" (dict "value" . "root" $) | nindent 4 }}
     {{- end }}
-    {{- range $c.extraModules }}
-    {{- include "ingress-nginx.controller.moduleInitContainer" (dict "module" . "root" $) | nindent 4 }}
+    {{- range $index, $module := $c.extraModules }}
+    {{- include "ingress-nginx.controller.moduleInitContainer" (dict "module" $module "path" (printf "controller.extraModules[%d]" $index) "root" $) | nindent 4 }}
     {{- end }}
   {{- end }}
   {{- if $c.hostNetwork }}
@@ -115,7 +115,7 @@ copies it into the shared `modules` emptyDir, mounted by the controller at
 {{- $module := .module -}}
 {{- $image := $module.image | default dict -}}
 - name: {{ $module.name }}
-  image: {{ include "ingress-nginx.image" (dict "image" $image "root" .root) | quote }}
+  image: {{ include "ingress-nginx.image" (dict "image" $image "path" (printf "%s.image" .path) "root" .root) | quote }}
   {{- if $image.distroless }}
   command:
     - /init_module

@@ -7,6 +7,10 @@ the values linter.
 */ -}}
 {{- define "ingress-nginx.validate.workload" -}}
 {{- $c := .Values.controller -}}
+{{- /* The schema has already refused an empty or invalid name; null removes the key before it looks. */ -}}
+{{- if not $c.containerName -}}
+{{- fail "controller.containerName: is null, and Kubernetes requires every container to have a name. Set controller.containerName to a name such as controller (the chart's default), or remove the key." -}}
+{{- end -}}
 {{- if not (has $c.kind (list "Deployment" "DaemonSet")) -}}
 {{- fail (printf "controller.kind: %v is not a workload kind this chart renders, so no controller would run. Set controller.kind to Deployment or DaemonSet." $c.kind) -}}
 {{- end -}}
@@ -26,6 +30,9 @@ the values linter.
 {{- if and $scaler.enabled (gt (int64 ($scaler.minReplicas | default 0)) (int64 ($scaler.maxReplicas | default 0))) -}}
 {{- fail (printf "controller.%s.minReplicas: %v is greater than controller.%s.maxReplicas (%v), which the autoscaler refuses. Lower controller.%s.minReplicas or raise controller.%s.maxReplicas." $name (int64 ($scaler.minReplicas | default 0)) $name (int64 ($scaler.maxReplicas | default 0)) $name $name) -}}
 {{- end -}}
+{{- end -}}
+{{- if and $c.keda.enabled (not $c.keda.triggers) -}}
+{{- fail "controller.keda.triggers: is empty while controller.keda.enabled is true, and KEDA refuses a ScaledObject without a trigger (it scales on nothing). Add a trigger to controller.keda.triggers (values.yaml shows a prometheus one), or set controller.keda.enabled to false." -}}
 {{- end -}}
 {{- /* A Deployment's progress deadline (controller.progressDeadlineSeconds, else 600) must exceed minReadySeconds. */ -}}
 {{- $deadline := int64 ($c.progressDeadlineSeconds | default 600) -}}

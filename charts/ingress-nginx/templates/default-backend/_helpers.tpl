@@ -21,7 +21,7 @@ another tag never gets it.
 */}}
 {{- define "ingress-nginx.defaultBackend.image" -}}
 {{- $image := .Values.defaultBackend.image -}}
-{{- $reference := include "ingress-nginx.image" (dict "image" $image "root" .) -}}
+{{- $reference := include "ingress-nginx.image" (dict "image" $image "path" "defaultBackend.image" "root" .) -}}
 {{- $pin := .Files.Get "default-backend-pin.yaml" | fromYaml -}}
 {{- $reference -}}
 {{- if and (not $image.digest) (eq $reference $pin.reference) }}@{{ $pin.digest }}{{ end -}}
