@@ -1,10 +1,13 @@
 """A seeded corpus of bad (and borderline) values, as a new user would write them.
 
-Every key of the chart's defaults is mutated once on top of the defaults, and
-random keys once more on top of each profile: wrong types, null, unknown keys,
-enums in the wrong case, out-of-range numbers, long or invalid names, and the
-YAML 1.1 booleans (`y`, `n`, `yes`, `on`) read the way Helm reads them. The same
-seed always gives the same corpus, so a failing case can be named and rerun.
+Every key of the chart's defaults is set to null once and mutated once more on
+top of the defaults, and random keys once more on top of each profile: wrong types, null, unknown keys,
+enums in the wrong case, out-of-range numbers, long or invalid names, the
+YAML 1.1 booleans (`y`, `n`, `yes`, `on`) read the way Helm reads them, and two
+mistakes only the API server's own rules catch: a probe or lifecycle hook with two
+handlers, and a well-formed address it refuses (loopback as an external IP, a
+source range with host bits). The same seed always gives the same corpus, so a
+failing case can be named and rerun.
 """
 from __future__ import annotations
 
@@ -23,7 +26,17 @@ INT32_OVERFLOW = 2**31
 LONG_NAME = "n" * 64
 INVALID_NAME = "Bad_Name."
 YAML_1_1_BOOLEANS = ("y", "n", "yes", "on")
-KINDS = ("null", "wrong-type", "unknown-key", "enum-case", "out-of-range", "bad-name", "yaml11-bool")
+KINDS = ("null", "wrong-type", "unknown-key", "enum-case", "out-of-range", "bad-name", "yaml11-bool",
+         "second-handler", "reserved-address")
+# Kubernetes wants exactly one handler in a probe or hook; a user adds theirs beside the default's.
+HANDLERS: dict[str, Any] = {"exec": {"command": ["true"]}, "httpGet": {"path": "/healthz", "port": 10254},
+                            "tcpSocket": {"port": 10254}}
+# Well-formed for the values schema, refused by the API server in that Service field.
+RESERVED_ADDRESSES: dict[str, tuple[Any, ...]] = {
+    "externalIPs": (["127.0.0.1"], ["0.0.0.0"], ["169.254.10.1"], ["::1"], ["fe80::1"], ["224.0.0.5"]),
+    "loadBalancerSourceRanges": (["10.0.0.1/8"], ["2001:db8::1/32"]),
+    "clusterIP": ("::ffff:a00:1",),
+}
 
 
 @dataclass(frozen=True)
@@ -65,8 +78,12 @@ def _lookup(values: Mapping[str, Any], path: Sequence[PathPart]) -> Any:
     return node
 
 
-def _applicable(default: Any, node: Mapping[str, Any]) -> list[str]:
+def _applicable(key: PathPart, default: Any, node: Mapping[str, Any]) -> list[str]:
     kinds = ["null", "wrong-type", "unknown-key"]
+    if str(key).endswith("Probe") or key == "lifecycle":
+        kinds.append("second-handler")
+    if key in RESERVED_ADDRESSES:
+        kinds.append("reserved-address")
     enum = [item for item in node.get("enum") or [] if isinstance(item, str) and item.lower() != item.upper()]
     if enum:
         kinds.append("enum-case")
@@ -95,7 +112,21 @@ def _helm_boolean(word: str) -> Any:
     return parse_values_text(f"key: {word}\n", Path("<mutation>"))["key"]
 
 
-def _new_value(kind: str, default: Any, node: Mapping[str, Any], rng: random.Random) -> Any:
+def _two_handlers(default: Any) -> dict[str, Any]:
+    """`default` (a probe) with handlers added until it has two."""
+    probe = dict(default) if isinstance(default, Mapping) else {}
+    for name, handler in HANDLERS.items():
+        if sum(name in probe for name in HANDLERS) >= 2:
+            break
+        probe.setdefault(name, handler)
+    return probe
+
+
+def _new_value(kind: str, key: PathPart, default: Any, node: Mapping[str, Any], rng: random.Random) -> Any:
+    if kind == "second-handler":
+        return {"preStop": _two_handlers({})} if key == "lifecycle" else _two_handlers(default)
+    if kind == "reserved-address":
+        return rng.choice(RESERVED_ADDRESSES[str(key)])
     if kind == "null":
         return None
     if kind == "wrong-type":
@@ -135,7 +166,7 @@ def mutate(
         target = (*path, UNKNOWN_KEY) if isinstance(default, Mapping) else (*path[:-1], f"{path[-1]}{UNKNOWN_KEY.title()}")
         _set(changed, target, 1)
         return Mutation(base, target, kind, changed)
-    _set(changed, path, _new_value(kind, default, schema_node(schema, path), rng))
+    _set(changed, path, _new_value(kind, path[-1], default, schema_node(schema, path), rng))
     return Mutation(base, path, kind, changed)
 
 
@@ -147,18 +178,22 @@ def corpus(
     seed: int = 9,
     per_profile: int = 65,
 ) -> list[Mutation]:
-    """Each key of the defaults mutated once (a kind picked per key), then per_profile random keys per profile."""
+    """Each key of the defaults set to null, and mutated once (a kind picked per key), then per_profile random
+    keys per profile. Null for every key: Helm drops a null key before its schema looks, so only the templates
+    can answer it, and a key whose null breaks the objects is found only by trying it."""
     rng = random.Random(seed)
     paths = list(key_paths(defaults))
     cases: dict[str, Mutation] = {}
 
     def add(base: str, values: Mapping[str, Any], path: tuple[PathPart, ...]) -> None:
         default = _lookup(values, path)
-        kinds = _applicable(_lookup(defaults, path) if default is None else default, schema_node(schema, path))
+        kinds = _applicable(path[-1], _lookup(defaults, path) if default is None else default, schema_node(schema, path))
         case = mutate(base, values, defaults, schema, path, rng.choice(kinds), rng)
         cases.setdefault(case.case_id, case)
 
     for path in paths:
+        null = mutate("defaults", {}, defaults, schema, path, "null", rng)
+        cases[null.case_id] = null
         add("defaults", {}, path)
     for name in sorted(profiles):
         for path in rng.sample(paths, min(per_profile, len(paths))):

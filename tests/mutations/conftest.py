@@ -21,7 +21,8 @@ from ingress_nginx_values.cluster.stub_crds import apply_stub_crds
 from ingress_nginx_values.lint import Linter
 from ingress_nginx_values.rendering import RenderError
 from ingress_nginx_values.values_mutations import Mutation, corpus
-from paths import CHART, ROOT
+from paths import CHART
+from profiles import load_profile, profile_names
 
 SEED = 9
 MINIMUM_CASES = 1000
@@ -30,10 +31,7 @@ MINIMUM_CASES = 1000
 def build_corpus() -> list[Mutation]:
     defaults = yaml.safe_load((CHART / "values.yaml").read_text(encoding="utf-8"))
     schema = json.loads((CHART / "values.schema.json").read_text(encoding="utf-8"))
-    profiles = {
-        path.stem: yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        for path in sorted((ROOT / "ci-values").glob("*.yaml"))
-    }
+    profiles = {name: load_profile(name) for name in profile_names()}
     return corpus(defaults, profiles, schema, seed=SEED)
 
 

@@ -2,6 +2,7 @@
 or accepted with every object valid for the API server; the linter agrees with Helm."""
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 
 import pytest
@@ -61,6 +62,9 @@ def test_refused_at_its_path_or_schema_valid(
             assert marker not in result.message, f"a template trace, not a refusal:\n{result.message}"
         assert names_path(result.message, case.path, case.kind), f"Helm did not name {dotted(case.path)}:\n{result.message}"
         return
+    # Go renders a value it could not format as `%!s(<nil>)`, and a nil as `<nil>`, instead of failing.
+    rendered = json.dumps(result.objects)
+    assert "%!" not in rendered and "<nil>" not in rendered, f"a Go formatting marker in the objects of {case_id}"
     problems: list[str] = []
     for obj in result.objects:
         where = f"{obj['kind']} {obj['metadata']['name']}"

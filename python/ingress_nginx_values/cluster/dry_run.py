@@ -28,18 +28,23 @@ class ServerDryRun:
     def __post_init__(self) -> None:
         self._dynamic = DynamicClient(self.api_client)
 
-    def _ensure_namespace(self, name: str) -> None:
+    def _ensure_namespace(self, name: str) -> str | None:
+        """Creates the namespace; returns the API server's reason when it cannot be created
+        (an invalid name), which is then why the object is refused."""
         # A dry-run create in a namespace that does not exist is refused for that
         # reason alone, which would hide what is wrong with the object itself.
         if name in self._namespaces:
-            return
+            return None
         core = client.CoreV1Api(self.api_client)
         try:
             core.create_namespace(client.V1Namespace(metadata=client.V1ObjectMeta(name=name)))
         except ApiException as error:
+            if error.status == 422:
+                return f"its namespace cannot exist: {_reason(error)}"
             if error.status != 409:
                 raise
         self._namespaces.add(name)
+        return None
 
     def refusal(self, obj: dict[str, Any], namespace: str) -> str | None:
         """The API server's reason to refuse creating obj, or None when it would create it."""
@@ -54,8 +59,8 @@ class ServerDryRun:
         except ResourceNotFoundError:
             return f"the API server does not serve {obj['kind']} in {obj['apiVersion']}"
         target = (obj.get("metadata") or {}).get("namespace") or namespace
-        if resource.namespaced:
-            self._ensure_namespace(target)
+        if resource.namespaced and (unplaceable := self._ensure_namespace(target)) is not None:
+            return unplaceable
         try:
             resource.create(body=obj, namespace=target if resource.namespaced else None, dry_run="All")
         except DynamicApiError as error:
@@ -65,7 +70,7 @@ class ServerDryRun:
         return None
 
 
-def _reason(error: DynamicApiError) -> str:
+def _reason(error: DynamicApiError | ApiException) -> str:
     try:
         body = json.loads(error.body)
     except (TypeError, ValueError):
