@@ -1,7 +1,8 @@
 """A seeded corpus of bad (and borderline) values, as a new user would write them.
 
-Every key of the chart's defaults is set to null once and mutated once more on
-top of the defaults, and random keys once more on top of each profile: wrong types, null, unknown keys,
+Every key of the chart's defaults is set to null on top of the defaults and of
+each null base (values with features on), mutated once more on top of the
+defaults, and random keys once more on top of each profile: wrong types, null, unknown keys,
 enums in the wrong case, out-of-range numbers, long or invalid names, the
 YAML 1.1 booleans (`y`, `n`, `yes`, `on`) read the way Helm reads them, and two
 mistakes only the API server's own rules catch: a probe or lifecycle hook with two
@@ -51,6 +52,15 @@ class Mutation:
     @property
     def case_id(self) -> str:
         return f"{self.base}:{self.kind}:{dotted(self.path)}"
+
+
+@dataclass(frozen=True)
+class NullBase:
+    """Values on which every key (below `under`) is set to null once."""
+
+    name: str
+    values: Mapping[str, Any]
+    under: tuple[PathPart, ...] = ()
 
 
 def key_paths(values: Mapping[str, Any], prefix: tuple[PathPart, ...] = ()) -> Iterator[tuple[PathPart, ...]]:
@@ -175,15 +185,22 @@ def corpus(
     profiles: Mapping[str, Mapping[str, Any]],
     schema: Mapping[str, Any],
     *,
+    null_bases: Sequence[NullBase] = (),
     seed: int = 9,
     per_profile: int = 65,
 ) -> list[Mutation]:
-    """Each key of the defaults set to null, and mutated once (a kind picked per key), then per_profile random
-    keys per profile. Null for every key: Helm drops a null key before its schema looks, so only the templates
-    can answer it, and a key whose null breaks the objects is found only by trying it."""
+    """Each key of the defaults set to null on the defaults and on each of null_bases, and mutated once (a kind
+    picked per key), then per_profile random keys per profile. Null for every key: Helm drops a null key before
+    its schema looks, so only the templates can answer it, and a key whose null breaks the objects is found only
+    by trying it."""
     rng = random.Random(seed)
     paths = list(key_paths(defaults))
     cases: dict[str, Mutation] = {}
+    for null_base in (NullBase("defaults", {}), *null_bases):
+        for path in paths:
+            if path[:len(null_base.under)] == null_base.under:
+                null = mutate(null_base.name, null_base.values, defaults, schema, path, "null", rng)
+                cases[null.case_id] = null
 
     def add(base: str, values: Mapping[str, Any], path: tuple[PathPart, ...]) -> None:
         default = _lookup(values, path)
@@ -192,8 +209,6 @@ def corpus(
         cases.setdefault(case.case_id, case)
 
     for path in paths:
-        null = mutate("defaults", {}, defaults, schema, path, "null", rng)
-        cases[null.case_id] = null
         add("defaults", {}, path)
     for name in sorted(profiles):
         for path in rng.sample(paths, min(per_profile, len(paths))):

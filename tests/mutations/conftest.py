@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -20,19 +22,22 @@ from ingress_nginx_values.cluster.dry_run import ServerDryRun
 from ingress_nginx_values.cluster.stub_crds import apply_stub_crds
 from ingress_nginx_values.lint import Linter
 from ingress_nginx_values.rendering import RenderError
-from ingress_nginx_values.values_mutations import Mutation, corpus
+from ingress_nginx_values.values_mutations import Mutation, NullBase, corpus
 from paths import CHART
 from profiles import load_profile, profile_names
 
 SEED = 9
 MINIMUM_CASES = 1000
+NULL_BASES = Path(__file__).resolve().parent / "null_bases.yaml"
 
 
 def build_corpus() -> list[Mutation]:
     defaults = yaml.safe_load((CHART / "values.yaml").read_text(encoding="utf-8"))
     schema = json.loads((CHART / "values.schema.json").read_text(encoding="utf-8"))
     profiles = {name: load_profile(name) for name in profile_names()}
-    return corpus(defaults, profiles, schema, seed=SEED)
+    bases = yaml.safe_load(NULL_BASES.read_text(encoding="utf-8"))
+    null_bases = [NullBase(name, base["values"], tuple(base["under"])) for name, base in bases.items()]
+    return corpus(defaults, profiles, schema, null_bases=null_bases, seed=SEED)
 
 
 CORPUS = build_corpus()
@@ -59,6 +64,34 @@ def strict_schemas() -> list[KubeSchemas]:
 @pytest.fixture(scope="session")
 def custom_schemas() -> CustomSchemas:
     return CustomSchemas()
+
+
+@dataclass
+class ObjectProblems:
+    """What the strict Kubernetes schemas (or ours, for custom resources) find wrong with a
+    rendered object. Each distinct object is checked once: most cases render objects that
+    another case rendered too, and validation is the tier's largest cost."""
+
+    strict: list[KubeSchemas]
+    custom: CustomSchemas
+    _seen: dict[str, list[str]] = field(default_factory=dict, repr=False)
+
+    def of(self, obj: dict[str, Any]) -> list[str]:
+        key = json.dumps(obj, sort_keys=True)
+        if key not in self._seen:
+            self._seen[key] = self._check(obj)
+        return self._seen[key]
+
+    def _check(self, obj: dict[str, Any]) -> list[str]:
+        where = f"{obj['kind']} {obj['metadata']['name']}"
+        if self.custom.knows(obj):
+            return [f"{where}: {error}" for error in self.custom.errors(obj)]
+        return [f"{where} (Kubernetes {schemas.minor}): {error}" for schemas in self.strict for error in schemas.errors(obj)]
+
+
+@pytest.fixture(scope="session")
+def object_problems(strict_schemas: list[KubeSchemas], custom_schemas: CustomSchemas) -> ObjectProblems:
+    return ObjectProblems(strict_schemas, custom_schemas)
 
 
 @pytest.fixture(scope="session")

@@ -7,7 +7,6 @@ from collections.abc import Sequence
 
 import pytest
 
-from conformance.schema_check import CustomSchemas, KubeSchemas
 from conftest import RenderCache
 from ingress_nginx_values.cluster.dry_run import ServerDryRun
 from ingress_nginx_values.findings import PathPart, dotted, parse_dotted
@@ -16,7 +15,7 @@ from ingress_nginx_values.rendering import DEFAULT_NAMESPACE, DEFAULT_RELEASE, R
 from ingress_nginx_values.values_loading import MergedValues
 from ingress_nginx_values.values_mutations import KINDS, Mutation
 from manifests import Manifests
-from mutations.conftest import CORPUS, MINIMUM_CASES
+from mutations.conftest import CORPUS, MINIMUM_CASES, ObjectProblems
 
 TRACE_MARKERS = ("nil pointer", "error calling", 'executing "', "<.Values", "%!")
 CASES = {case.case_id: case for case in CORPUS}
@@ -52,9 +51,7 @@ def outcome(render_cache: RenderCache, case: Mutation) -> Manifests | RenderErro
 
 
 @pytest.mark.parametrize("case_id", list(CASES))
-def test_refused_at_its_path_or_schema_valid(
-    case_id: str, render_cache: RenderCache, strict_schemas: list[KubeSchemas], custom_schemas: CustomSchemas
-) -> None:
+def test_refused_at_its_path_or_schema_valid(case_id: str, render_cache: RenderCache, object_problems: ObjectProblems) -> None:
     case = CASES[case_id]
     result = outcome(render_cache, case)
     if isinstance(result, RenderError):
@@ -65,14 +62,7 @@ def test_refused_at_its_path_or_schema_valid(
     # Go renders a value it could not format as `%!s(<nil>)`, and a nil as `<nil>`, instead of failing.
     rendered = json.dumps(result.objects)
     assert "%!" not in rendered and "<nil>" not in rendered, f"a Go formatting marker in the objects of {case_id}"
-    problems: list[str] = []
-    for obj in result.objects:
-        where = f"{obj['kind']} {obj['metadata']['name']}"
-        if custom_schemas.knows(obj):
-            problems += [f"{where}: {error}" for error in custom_schemas.errors(obj)]
-            continue
-        for schemas in strict_schemas:
-            problems += [f"{where} (Kubernetes {schemas.minor}): {error}" for error in schemas.errors(obj)]
+    problems = [problem for obj in result.objects for problem in object_problems.of(obj)]
     assert not problems, "Helm accepted values whose objects the strict schemas refuse:\n" + "\n".join(problems)
 
 
