@@ -17,10 +17,10 @@ import urllib3
 import yaml
 from kubernetes import client
 
-from e2e.node_release import NodeRelease, eventually
+from e2e.node_release import NodeRelease, eventually, on_node
 from e2e.support import HTTP_PORT, HTTPS_PORT, E2ECluster
 from ingress_nginx_values.cluster.helm import HelmReleases
-from ingress_nginx_values.cluster.images import chart_overrides
+from ingress_nginx_values.values_loading import merge_values
 from paths import ROOT
 
 CHART = ROOT / "charts" / "ingress-nginx"
@@ -42,13 +42,6 @@ KIND_OVERRIDES: dict[str, Any] = {
 }
 
 
-def _merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
-    merged = dict(base)
-    for key, value in extra.items():
-        merged[key] = _merge(merged[key], value) if isinstance(value, dict) and isinstance(merged.get(key), dict) else value
-    return merged
-
-
 @pytest.fixture(scope="module")
 def kind(e2e_cluster: E2ECluster) -> E2ECluster:
     return e2e_cluster
@@ -61,9 +54,10 @@ def api(e2e_api: client.ApiClient) -> client.ApiClient:
 
 @pytest.fixture(scope="module")
 def installed(kind: E2ECluster, api: client.ApiClient) -> dict[str, Any]:
-    values = _merge(yaml.safe_load(PROFILE.read_text()), KIND_OVERRIDES)
-    if kind.provider == "local":
-        values = _merge(values, chart_overrides())
+    profile = yaml.safe_load(PROFILE.read_text())
+    # On the local node: the values test_controller_on_node.py installs this release with,
+    # so that when it ran first this upgrade changes no pod and waits for no rollout.
+    values = on_node(profile) if kind.provider == "local" else dict(merge_values(profile, KIND_OVERRIDES))
     HelmReleases(CHART, kind.kubeconfig, executable=str(HELM), timeout="300s").install(
         RELEASE, NAMESPACE, values, wait=True, create_namespace=True)
     # When test_controller_on_node.py installed this release first, the install is an
