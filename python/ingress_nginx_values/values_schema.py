@@ -101,7 +101,10 @@ class ValuesSchema:
         elif keyword in ("anyOf", "oneOf") and error.context:
             yield from self._explain_alternatives(error, path, where)
         else:
-            yield SchemaIssue(path, f"schema-{keyword}", self._describe(error, where))
+            nulled = _nulled_defaults(error) if keyword == "required" else []
+            # One nulled key: the finding points at the line that set it.
+            at = (*path, nulled[0]) if len(nulled) == 1 else path
+            yield SchemaIssue(at, f"schema-{keyword}", self._describe(error, where))
 
     def _explain_alternatives(
         self, error: ValidationError, path: tuple[PathPart, ...], where: str
@@ -206,9 +209,23 @@ class ValuesSchema:
             }[keyword]
             return f"{where}: {_show(value)} is out of range; it must be {bound}. Choose a value in range."
         if keyword == "required":
+            nulled = _nulled_defaults(error)
+            if nulled:
+                named = ", ".join(dotted((*error.absolute_path, key)) for key in nulled)
+                return (f"{named}: is null, which drops the chart's default, and the chart needs a value there. "
+                        "Remove the null, or set a value.")
             return f"{where}: {error.message}. Add the missing key."
         if keyword in ("minLength", "maxLength", "minItems", "maxItems", "minProperties", "maxProperties"):
             return f"{where}: {error.message}. Adjust the value's size."
         if keyword == "not":
             return f"{where}: {_show(value)} is not allowed here. Change or remove it."
         return f"{where}: {error.message}. Fix the value to match the chart's schema."
+
+
+def _nulled_defaults(error: ValidationError) -> list[str]:
+    """The keys a `required` error misses when each has a default in the chart: the merged
+    values lack such a key only because the user set it to null (Helm then drops it)."""
+    properties = (error.schema.get("properties") if isinstance(error.schema, Mapping) else None) or {}
+    instance = error.instance
+    missing = [str(key) for key in error.validator_value if isinstance(instance, Mapping) and key not in instance]
+    return missing if missing and all("default" in (properties.get(key) or {}) for key in missing) else []

@@ -156,3 +156,23 @@ def test_the_chart_schema_is_a_valid_draft_2020_12_schema(chart_dir: Path) -> No
     assert schema is not None
     issue = issue_at(schema, {"controller": {"hostNetwrok": True}}, "controller.hostNetwrok")
     assert "Did you mean 'hostNetwork'?" in issue.message
+
+
+def test_a_nulled_required_key_is_named_with_how_to_undo_it(tmp_path: Path, chart_dir: Path) -> None:
+    values = tmp_path / "v.yaml"
+    values.write_text("controller:\n  metrics:\n    port: null\nrbac: null\n")
+    found = {item.path: item.message for item in Linter(chart_dir).lint_files([values]) if item.rule == "schema-required"}
+    assert found == {
+        "controller.metrics.port": "controller.metrics.port: is null, which drops the chart's default, and the chart "
+                                   "needs a value there. Remove the null, or set a value.",
+        "rbac": "rbac: is null, which drops the chart's default, and the chart needs a value there. "
+                "Remove the null, or set a value.",
+    }
+
+
+def test_a_key_missing_from_a_list_item_is_to_be_added(tmp_path: Path, chart_dir: Path) -> None:
+    values = tmp_path / "v.yaml"
+    values.write_text("controller:\n  extraContainers:\n    - image: example.com/shipper:1.0\n")
+    found = [item for item in Linter(chart_dir).lint_files([values]) if item.rule == "schema-required"]
+    assert [(item.path, item.message) for item in found] == [
+        ("controller.extraContainers[0]", "controller.extraContainers[0]: 'name' is a required property. Add the missing key.")]
