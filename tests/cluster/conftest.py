@@ -3,12 +3,12 @@ tests/conftest.py's `opened_cluster`, shared with the mutations tier) and a fres
 namespace per test, so the tier stays fast and tests stay independent."""
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
 import pytest
 from kubernetes import client, config
 
-from cluster.support import CHART, HELM, Installs, wait_for as poll
+from cluster.support import CHART, HELM, Installs
 from cluster.together import Together
 from ingress_nginx_values.cluster import Cluster, ProviderUnavailable
 from ingress_nginx_values.cluster.helm import HelmReleases
@@ -61,12 +61,6 @@ def installs(helm_releases: HelmReleases, core: client.CoreV1Api, request: pytes
 @pytest.fixture
 def namespace(installs: Installs) -> str:
     return installs.namespace()
-
-
-@pytest.fixture
-def wait_for() -> Callable[..., object]:
-    """wait_for(condition, timeout, what): polls until condition() is truthy and returns it."""
-    return poll
 
 
 @pytest.fixture(scope="module")

@@ -2,9 +2,7 @@
 from __future__ import annotations
 
 import re
-import time
 import uuid
-from collections.abc import Callable
 
 from kubernetes import client
 
@@ -13,18 +11,6 @@ from paths import ROOT
 
 CHART = ROOT / "charts" / "ingress-nginx"
 HELM = ROOT / ".tools" / "bin" / "helm3"
-
-
-def wait_for(condition: Callable[[], object], timeout: float = 30.0, what: str = "condition") -> object:
-    """Polls until condition() is truthy and returns it."""
-    deadline = time.monotonic() + timeout
-    while True:
-        result = condition()
-        if result:
-            return result
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}")
-        time.sleep(0.25)
 
 
 def _namespace_name(node_name: str) -> str:

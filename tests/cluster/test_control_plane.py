@@ -5,6 +5,7 @@ import pytest
 from kubernetes import client
 
 from ingress_nginx_values.cluster import Cluster, NodeSpec, Taint
+from polling import eventually
 
 PAUSE = "registry.k8s.io/pause:3.10"
 
@@ -33,7 +34,7 @@ def test_nodes_are_ready_and_one_is_tainted(core: client.CoreV1Api, cluster: Clu
     assert tainted == ["control-plane"]
 
 
-def test_deployment_becomes_available_with_endpoints(api: client.ApiClient, core: client.CoreV1Api, apps: client.AppsV1Api, namespace: str, wait_for) -> None:
+def test_deployment_becomes_available_with_endpoints(api: client.ApiClient, core: client.CoreV1Api, apps: client.AppsV1Api, namespace: str) -> None:
     labels = {"app": "smoke"}
     apps.create_namespaced_deployment(namespace, client.V1Deployment(
         metadata=client.V1ObjectMeta(name="smoke"),
@@ -43,7 +44,7 @@ def test_deployment_becomes_available_with_endpoints(api: client.ApiClient, core
         metadata=client.V1ObjectMeta(name="smoke"),
         spec=client.V1ServiceSpec(selector=labels, ports=[client.V1ServicePort(name="http", port=80, target_port=8080)]),
     ))
-    wait_for(lambda: (apps.read_namespaced_deployment(name="smoke", namespace=namespace).status.available_replicas or 0) == 2,
+    eventually(lambda: (apps.read_namespaced_deployment(name="smoke", namespace=namespace).status.available_replicas or 0) == 2,
              what="2 available replicas")
     discovery = client.DiscoveryV1Api(api)
 
@@ -53,18 +54,18 @@ def test_deployment_becomes_available_with_endpoints(api: client.ApiClient, core
         # The slice may list one pod before the other: wait for both, not for the first.
         return found if len(found) == 2 else []
 
-    assert len(wait_for(ready_endpoints, what="2 ready endpoints")) == 2
+    assert len(eventually(ready_endpoints, what="2 ready endpoints")) == 2
 
 
-def test_job_pods_complete(api: client.ApiClient, namespace: str, wait_for) -> None:
+def test_job_pods_complete(api: client.ApiClient, namespace: str) -> None:
     batch = client.BatchV1Api(api)
     template = _pod_template({"app": "job"})
     template.spec.restart_policy = "Never"
     batch.create_namespaced_job(namespace, client.V1Job(metadata=client.V1ObjectMeta(name="once"), spec=client.V1JobSpec(template=template)))
-    wait_for(lambda: batch.read_namespaced_job(name="once", namespace=namespace).status.succeeded == 1, what="the Job to succeed")
+    eventually(lambda: batch.read_namespaced_job(name="once", namespace=namespace).status.succeeded == 1, what="the Job to succeed")
 
 
-def test_daemonset_follows_node_labels_and_taints(cluster: Cluster, core: client.CoreV1Api, apps: client.AppsV1Api, namespace: str, wait_for) -> None:
+def test_daemonset_follows_node_labels_and_taints(cluster: Cluster, core: client.CoreV1Api, apps: client.AppsV1Api, namespace: str) -> None:
     if cluster.fake_nodes is None:
         pytest.skip(f"adding and labelling nodes needs the local provider's fake nodes, not {cluster.provider}")
     nodes = cluster.fake_nodes
@@ -83,11 +84,11 @@ def test_daemonset_follows_node_labels_and_taints(cluster: Cluster, core: client
     nodes.add(NodeSpec("smoke-a", {"smoke-edge": "true"}))
     nodes.add(NodeSpec("smoke-b", {"smoke-edge": "true"}, (Taint("dedicated"),)))
     try:
-        wait_for(lambda: pod_nodes() == {"smoke-a"}, what="a pod on the untainted labelled node only")
+        eventually(lambda: pod_nodes() == {"smoke-a"}, what="a pod on the untainted labelled node only")
         nodes.untaint("smoke-b", "dedicated")
-        wait_for(lambda: pod_nodes() == {"smoke-a", "smoke-b"}, what="a pod on smoke-b once untainted")
+        eventually(lambda: pod_nodes() == {"smoke-a", "smoke-b"}, what="a pod on smoke-b once untainted")
         nodes.label("smoke-a", {"smoke-edge": None})
-        wait_for(lambda: pod_nodes() == {"smoke-b"}, what="the pod to leave the unlabelled node")
+        eventually(lambda: pod_nodes() == {"smoke-b"}, what="the pod to leave the unlabelled node")
     finally:
         nodes.remove("smoke-a")
         nodes.remove("smoke-b")

@@ -14,10 +14,11 @@ from kubernetes import client
 from kubernetes.client.exceptions import ApiException
 
 from cluster.expectations import Expected
-from cluster.support import Installs, wait_for
+from cluster.support import Installs
 from cluster.together import Run, Together, together
 from ingress_nginx_values.cluster.helm import HelmFailed
 from ingress_nginx_values.values_loading import merge_values
+from polling import eventually
 from profiles import holds_host_ports, load_profile, own_class, profile_names
 
 RELEASE = "ingress-nginx"
@@ -109,7 +110,7 @@ def host_network_refused_under_restricted(run: Run, profile: str) -> None:
         events = core.list_namespaced_event(namespace, field_selector="reason=FailedCreate").items
         return next((e.message for e in events if "violates PodSecurity" in (e.message or "")), "")
 
-    message = str(wait_for(refusal, what="a FailedCreate event from Pod Security"))
+    message = str(eventually(refusal, what="a FailedCreate event from Pod Security"))
     assert 'violates PodSecurity "restricted:latest"' in message
     assert "hostNetwork" in message or "hostPort" in message, message
     assert not core.list_namespaced_pod(namespace, label_selector="app.kubernetes.io/component=controller").items
@@ -154,7 +155,7 @@ def switch_deployment_daemonset_and_back(run: Run) -> None:
             pods = core.list_namespaced_pod(namespace, label_selector="app.kubernetes.io/component=controller").items
             return len([p for p in pods if not p.metadata.deletion_timestamp and p.status.phase == "Running"]) == expected
 
-        wait_for(settled, what=f"{expected} controller pods after switching to {kind}")
+        eventually(settled, what=f"{expected} controller pods after switching to {kind}")
 
 
 @together(switch_deployment_daemonset_and_back, release="ingress-nginx-switch")
@@ -214,7 +215,7 @@ def uninstall_leaves_nothing(run: Run) -> None:
     def namespace_empty() -> bool:
         return not any(listing() for listing in namespaced.values())
 
-    wait_for(namespace_empty, what="the release namespace to empty: " + ", ".join(namespaced))
+    eventually(namespace_empty, what="the release namespace to empty: " + ", ".join(namespaced))
 
 
 @together(uninstall_leaves_nothing, release="ingress-nginx-uninstall", host_ports=lambda: True)

@@ -26,6 +26,7 @@ from cluster.expectations import Expected
 from cluster.support import Installs
 from cluster.together import WORKERS
 from ingress_nginx_values.cluster.helm import HelmReleases
+from polling import eventually
 from profiles import holds_host_ports, load_profile, own_class, profile_names
 
 RELEASE_PREFIX = "ingress-nginx"
@@ -190,7 +191,7 @@ def _controller_pods(core: client.CoreV1Api, installed: Installed) -> list[clien
     return [p for p in pods if not p.metadata.deletion_timestamp]
 
 
-def test_controller_pods_placed(installed: Installed, core: client.CoreV1Api, apps: client.AppsV1Api, wait_for) -> None:
+def test_controller_pods_placed(installed: Installed, core: client.CoreV1Api, apps: client.AppsV1Api) -> None:
     expected = installed.expected
     if expected.kind == "DaemonSet":
         pods = _controller_pods(core, installed)
@@ -211,7 +212,7 @@ def test_controller_pods_placed(installed: Installed, core: client.CoreV1Api, ap
         running = [p for p in _controller_pods(core, installed) if p.status.phase == "Running"]
         return status.ready_replicas == expected.replicas and len(running) == expected.replicas
 
-    wait_for(ready, timeout=45, what=f"{expected.replicas} ready controller replicas")
+    eventually(ready, timeout=45, what=f"{expected.replicas} ready controller replicas")
 
 
 def test_service_endpoints_list_controller_pods(installed: Installed, core: client.CoreV1Api, api: client.ApiClient) -> None:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import subprocess
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +26,7 @@ from e2e.support import E2ECluster, unavailable
 from ingress_nginx_values.cluster.helm import HelmReleases
 from ingress_nginx_values.cluster.images import chart_overrides, image_by_name
 from ingress_nginx_values.values_loading import merge_values
+import polling
 from paths import ROOT
 
 HELM = ROOT / ".tools" / "bin" / "helm3"
@@ -48,19 +48,12 @@ def on_node(values: dict[str, Any]) -> dict[str, Any]:
     return dict(merge_values(values, chart_overrides()))
 
 
+# Not yet, on the node: the API server, a Service or a port not answering.
+NOT_YET = (requests.RequestException, ApiException, OSError)
+
+
 def eventually(check: Callable[[], Any], what: str, timeout: float = 90.0, interval: float = 0.5) -> Any:
-    deadline = time.monotonic() + timeout
-    last: Any = None
-    while time.monotonic() < deadline:
-        try:
-            last = check()
-        except (requests.RequestException, ApiException, OSError) as error:
-            last = error
-        else:
-            if last:
-                return last
-        time.sleep(interval)
-    raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}; last: {last!r}")
+    return polling.eventually(check, what, timeout, interval, tolerate=NOT_YET)
 
 
 def setting(values: dict[str, Any], *path: str) -> Any:
