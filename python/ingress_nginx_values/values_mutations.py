@@ -126,7 +126,7 @@ def _two_handlers(default: Any) -> dict[str, Any]:
     """`default` (a probe) with handlers added until it has two."""
     probe = dict(default) if isinstance(default, Mapping) else {}
     for name, handler in HANDLERS.items():
-        if sum(name in probe for name in HANDLERS) >= 2:
+        if len(HANDLERS.keys() & probe.keys()) >= 2:
             break
         probe.setdefault(name, handler)
     return probe

@@ -100,11 +100,14 @@ class ValuesSchema:
             yield from self._unknown_keys(path, schema, instance)
         elif keyword in ("anyOf", "oneOf") and error.context:
             yield from self._explain_alternatives(error, path, where)
-        else:
-            nulled = _nulled_defaults(error) if keyword == "required" else []
+        elif keyword == "required" and (nulled := _nulled_defaults(error)):
             # One nulled key: the finding points at the line that set it.
             at = (*path, nulled[0]) if len(nulled) == 1 else path
-            yield SchemaIssue(at, f"schema-{keyword}", self._describe(error, where))
+            named = ", ".join(dotted((*path, key)) for key in nulled)
+            yield SchemaIssue(at, "schema-required", f"{named}: is null, which drops the chart's default, and the chart "
+                                                     "needs a value there. Remove the null, or set a value.")
+        else:
+            yield SchemaIssue(path, f"schema-{keyword}", self._describe(error, where))
 
     def _explain_alternatives(
         self, error: ValidationError, path: tuple[PathPart, ...], where: str
@@ -209,11 +212,6 @@ class ValuesSchema:
             }[keyword]
             return f"{where}: {_show(value)} is out of range; it must be {bound}. Choose a value in range."
         if keyword == "required":
-            nulled = _nulled_defaults(error)
-            if nulled:
-                named = ", ".join(dotted((*error.absolute_path, key)) for key in nulled)
-                return (f"{named}: is null, which drops the chart's default, and the chart needs a value there. "
-                        "Remove the null, or set a value.")
             return f"{where}: {error.message}. Add the missing key."
         if keyword in ("minLength", "maxLength", "minItems", "maxItems", "minProperties", "maxProperties"):
             return f"{where}: {error.message}. Adjust the value's size."
